@@ -1,0 +1,43 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared by the test scripts: cache locations, out-of-tree builds per
+# kernel, and counting the checks guests report.
+VP_CACHE=${VPART_CACHE:-$HOME/.cache/vpart}
+
+die() {
+	echo "${0##*/}: $*" >&2
+	exit 1
+}
+
+# A fresh scratch directory for one runner, kept for inspection.
+vp_workdir() {
+	local d=$VP_CACHE/run/$1
+	rm -rf "$d"
+	mkdir -p "$d"
+	echo "$d"
+}
+
+# Copy the sources to a per-kernel build tree (an out-of-tree build puts
+# objects next to the sources) and build the modules there.
+# usage: vp_build_tree KDIR NAME [CONFIG_X=v ...]; prints the tree's path.
+vp_build_tree() {
+	local kdir=$1 name=$2 dst=$VP_CACHE/build/$2
+	shift 2
+	mkdir -p "$dst"
+	rsync -a --delete --exclude .git --exclude 'userspace/vpart' \
+		--exclude 'tests/ring/ring_*[!.c]' "$top/" "$dst/" >&2 || return 1
+	make -C "$dst" -s modules KDIR="$kdir" "$@" >&2 || return 1
+	echo "$dst"
+}
+
+# Count the VPART-OK / VPART-FAIL lines of a guest log; a guest that never
+# reported its exit status counts as one more failure.
+vp_guest_checks() {
+	local log=$1
+	guest_ok=$(grep -c '^VPART-OK ' "$log")
+	guest_fail=$(grep -c '^VPART-FAIL ' "$log")
+	grep '^VPART-FAIL ' "$log"
+	if ! grep -q '^VPART-EXIT ' "$log"; then
+		echo "guest did not finish its script (see $log)"
+		guest_fail=$((guest_fail + 1))
+	fi
+}
