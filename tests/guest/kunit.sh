@@ -29,5 +29,5 @@ for m in vpart_vmbus_test vpart_netvsp vpart_storvsp vpart_vmbus vpart; do
 	check "$m gone" unloaded $m
 done
 check "no kernel warnings" kernel_clean
-check "no kmemleak reports" kmemleak_clean
+check_leaks
 exit $fails

@@ -104,10 +104,10 @@ static void ring_run(u32 payload, u64 count, const char *sep)
 	pthread_join(w, NULL);
 	pthread_join(r, NULL);
 	t = now() - t0;
-	printf("    {\"payload_bytes\": %u, \"packets\": %llu, \"seconds\": %.4f, "
-	       "\"packets_per_s\": %.0f, \"gb_per_s\": %.3f}%s\n",
-	       payload, (unsigned long long)count, t, count / t,
-	       count * (double)payload / t / 1e9, sep);
+	printf("    {\"payload_bytes\": %u, \"packets\": %llu, \"seconds\": %.4f, ",
+	       payload, (unsigned long long)count, t);
+	printf("\"packets_per_s\": %.0f, \"gb_per_s\": %.3f}%s\n",
+	       count / t, count * (double)payload / t / 1e9, sep);
 	free(j.ctrl);
 	free(j.data);
 }
@@ -137,9 +137,9 @@ static double memcpy_gbps(void)
 
 int main(void)
 {
-	printf("{\n  \"benchmark\": \"vpart_ring\",\n  \"ring_bytes\": %u,\n"
-	       "  \"cpus\": %ld,\n  \"memcpy_gb_per_s\": %.3f,\n  \"ring\": [\n",
-	       RING_SIZE, sysconf(_SC_NPROCESSORS_ONLN), memcpy_gbps());
+	printf("{\n  \"benchmark\": \"vpart_ring\",\n  \"ring_bytes\": %u,\n", RING_SIZE);
+	printf("  \"cpus\": %ld,\n", sysconf(_SC_NPROCESSORS_ONLN));
+	printf("  \"memcpy_gb_per_s\": %.3f,\n  \"ring\": [\n", memcpy_gbps());
 	ring_run(64, 4000000, ",");
 	ring_run(1500, 1000000, ",");
 	ring_run(64 * 1024, 40000, "");

@@ -28,8 +28,11 @@ typedef uint64_t u64;
 
 #define READ_ONCE(x)	__atomic_load_n(&(x), __ATOMIC_RELAXED)
 #define WRITE_ONCE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
+/* The guest<->host barriers: fences as strong as the kernel's on x86. */
 #define virt_mb()	__atomic_thread_fence(__ATOMIC_SEQ_CST)
+/* Loads after it are not satisfied before loads before it. */
 #define virt_rmb()	__atomic_thread_fence(__ATOMIC_ACQUIRE)
+/* Stores before it are visible before stores after it. */
 #define virt_wmb()	__atomic_thread_fence(__ATOMIC_RELEASE)
 
 #define ALIGN(x, a)	(((x) + ((a) - 1)) & ~((__typeof__(x))(a) - 1))
@@ -37,7 +40,6 @@ typedef uint64_t u64;
 #define unlikely(x)	__builtin_expect(!!(x), 0)
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define static_assert(e, ...) _Static_assert(e, #e)
-#define __packed	__attribute__((packed))
 
 #define EXPORT_SYMBOL_NS_GPL(sym, ns)
 

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vpart: the launcher. One process per VM; this file holds main() and the
+ * subcommand table only.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include "uapi/vpart/vpart.h"
+
+#define DEV_PATH "/dev/" VPART_DEVICE_NAME
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static void print_usage(FILE *f)
+{
+	fprintf(f, "usage: vpart COMMAND\n"
+		"  info    show the vpart API version and host VMX capabilities\n"
+		"  help    this text\n");
+}
+
+/* Open /dev/vpart and check the API, with a clear word on each failure. */
+static int open_dev(void)
+{
+	int fd = open(DEV_PATH, O_RDWR | O_CLOEXEC), ver;
+
+	if (fd < 0) {
+		if (errno == ENOENT)
+			fprintf(stderr, "vpart: %s not found: the vpart module is not loaded (modprobe vpart)\n",
+				DEV_PATH);
+		else
+			fprintf(stderr, "vpart: cannot open %s: %s\n", DEV_PATH, strerror(errno));
+		return -1;
+	}
+	ver = ioctl(fd, VPART_GET_API_VERSION);
+	if (ver != VPART_API_VERSION) {
+		fprintf(stderr, "vpart: %s speaks API %d, this launcher API %d: update one of them\n",
+			DEV_PATH, ver, VPART_API_VERSION);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int cmd_info(int argc, char **argv)
+{
+	struct vpart_caps caps;
+	int fd;
+
+	(void)argv;
+	if (argc != 1) {
+		print_usage(stderr);
+		return 2;
+	}
+	fd = open_dev();
+	if (fd < 0)
+		return 1;
+	if (ioctl(fd, VPART_GET_CAPS, &caps)) {
+		fprintf(stderr, "vpart: VPART_GET_CAPS: %s\n", strerror(errno));
+		close(fd);
+		return 1;
+	}
+	close(fd);
+	printf("api: %d\n", VPART_API_VERSION);
+	if (!(caps.flags & VPART_CAP_VMX)) {
+		printf("vmx: no (see the kernel log for the reason)\n");
+		return 0;
+	}
+	printf("vmx: yes\nvmcs_revision: 0x%x\nept_2m: %s\nept_1g: %s\nept_ad: %s\npreemption_timer: %s\n",
+	       caps.vmcs_revision,
+	       caps.flags & VPART_CAP_EPT_2M ? "yes" : "no",
+	       caps.flags & VPART_CAP_EPT_1G ? "yes" : "no",
+	       caps.flags & VPART_CAP_EPT_AD ? "yes" : "no",
+	       caps.flags & VPART_CAP_PREEMPTION_TIMER ? "yes" : "no");
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+} cmds[] = {
+	{ "info", cmd_info },
+};
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2 || !strcmp(argv[1], "help") || !strcmp(argv[1], "--help")) {
+		print_usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	for (i = 0; i < ARRAY_SIZE(cmds); i++)
+		if (!strcmp(argv[1], cmds[i].name))
+			return cmds[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "vpart: unknown command '%s'\n", argv[1]);
+	print_usage(stderr);
+	return 2;
+}
