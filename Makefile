@@ -6,6 +6,8 @@
 #   make [KDIR=...] [W=1] [C=1]   modules + userspace tools
 #   make check                    every test suite (see scripts/check)
 #   make kunit | bench | fuzz     one part of it
+#   make demo                     set up, build, boot the VMX smoke in Bochs
+
 # The running kernel's headers, else the newest installed ones.
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 		    $(lastword $(sort $(wildcard /lib/modules/*/build))))
@@ -21,7 +23,7 @@ vpart_config = $(shell $(CURDIR)/scripts/kconfig-defaults $(CURDIR)/Kconfig \
 vpart_defines = $(patsubst %=y,-D%=1,$(filter %=y,$(1))) \
 		$(patsubst %=m,-D%_MODULE=1,$(filter %=m,$(1)))
 
-.PHONY: all modules userspace clean check kunit bench fuzz checkpatch help
+.PHONY: all modules userspace clean check kunit bench fuzz checkpatch demo help
 
 all: modules userspace
 
@@ -44,6 +46,11 @@ clean:
 
 check:
 	scripts/check
+
+demo:
+	scripts/setup
+	scripts/bochs-smoke ci
+	@cat $(HOME)/.cache/vpart/run/smoke-ci/serial.txt
 
 kunit:
 	scripts/kunit-run

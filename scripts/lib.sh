@@ -16,15 +16,24 @@ vp_workdir() {
 	echo "$d"
 }
 
-# Copy the sources to a per-kernel build tree (an out-of-tree build puts
-# objects next to the sources) and build the modules there.
+# Copy the sources to a per-kernel build tree: an out-of-tree build puts
+# objects next to the sources, so each kernel gets its own copy. Build
+# outputs are neither copied nor deleted.
+vp_sync_tree() {
+	mkdir -p "$1"
+	rsync -a --delete --exclude .git --exclude '*.o' --exclude '*.ko' \
+		--exclude '.*.cmd' --exclude '*.mod' --exclude '*.mod.c' \
+		--exclude 'modules.order' --exclude 'Module.symvers' \
+		--exclude 'userspace/vpart' --exclude 'tests/ring/ring_*[!.c]' \
+		"$top/" "$1/" >&2
+}
+
+# Build the modules for KDIR in tree NAME.
 # usage: vp_build_tree KDIR NAME [CONFIG_X=v ...]; prints the tree's path.
 vp_build_tree() {
-	local kdir=$1 name=$2 dst=$VP_CACHE/build/$2
+	local kdir=$1 dst=$VP_CACHE/build/$2
 	shift 2
-	mkdir -p "$dst"
-	rsync -a --delete --exclude .git --exclude 'userspace/vpart' \
-		--exclude 'tests/ring/ring_*[!.c]' "$top/" "$dst/" >&2 || return 1
+	vp_sync_tree "$dst" || return 1
 	make -C "$dst" -s modules KDIR="$kdir" "$@" >&2 || return 1
 	echo "$dst"
 }

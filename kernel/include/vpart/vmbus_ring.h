@@ -33,7 +33,10 @@ struct vp_ring {
 	struct vp_ring_ctrl *ctrl;	/* shared with the guest */
 	u8 *data;			/* shared, @size bytes */
 	u32 size;
-	u32 max_pkt;		/* largest packet accepted, descriptor included */
+	/* Largest packet accepted, descriptor and padding included: a read
+	 * buffer of this size always suffices.
+	 */
+	u32 max_pkt;
 	u32 priv_read;		/* reader: next packet to read */
 	u32 published_read;	/* reader: last read_index given to the guest */
 	u32 priv_write;		/* writer: where the next packet goes */
