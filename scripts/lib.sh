@@ -38,8 +38,12 @@ vp_build_tree() {
 	echo "$dst"
 }
 
-# Count the VPART-OK / VPART-FAIL lines of a guest log; a guest that never
-# reported its exit status counts as one more failure.
+# Kernel reports that fail a run wherever they appear on the console.
+VP_KERNEL_REPORTS='BUG:|WARNING:|Oops|general protection fault|KASAN|UBSAN|circular locking|possible recursive locking|suspected memory leak|Kernel panic'
+
+# Count the VPART-OK / VPART-FAIL lines of a guest console log. A guest that
+# never reported its exit status, or a kernel report anywhere on the console
+# (even after the guest's own checks ran), counts as one more failure each.
 vp_guest_checks() {
 	local log=$1
 	guest_ok=$(grep -c '^VPART-OK ' "$log")
@@ -47,6 +51,11 @@ vp_guest_checks() {
 	grep '^VPART-FAIL ' "$log"
 	if ! grep -q '^VPART-EXIT ' "$log"; then
 		echo "guest did not finish its script (see $log)"
+		guest_fail=$((guest_fail + 1))
+	fi
+	if grep -E -q "$VP_KERNEL_REPORTS" "$log"; then
+		grep -E -m 5 "$VP_KERNEL_REPORTS" "$log"
+		echo "kernel report on the console (see $log)"
 		guest_fail=$((guest_fail + 1))
 	fi
 }

@@ -8,6 +8,8 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/errno.h>
+#include <linux/export.h>
+#include <linux/string.h>
 #include <kunit/visibility.h>
 #include <asm/cpufeature.h>
 #include <asm/msr.h>
@@ -48,7 +50,7 @@ EXPORT_SYMBOL_IF_KUNIT(vp_vmx_check_feature_control);
 
 struct vp_vmx_need {
 	const char *name;
-	u32 *field;
+	const u64 *cap;
 	u32 bits;
 };
 
@@ -67,24 +69,24 @@ int vp_vmx_parse_caps(const struct vp_vmx_msrs *m,
 	u64 ept = m->ept_vpid;
 	u32 vpid = m->ept_vpid >> 32;
 	const struct vp_vmx_need needs[] = {
-		{ "external-interrupt exiting", &caps->pin_allowed, PIN_BASED_EXT_INTR_MASK },
-		{ "NMI exiting", &caps->pin_allowed, PIN_BASED_NMI_EXITING },
-		{ "HLT exiting", &caps->proc_allowed, CPU_BASED_HLT_EXITING },
-		{ "I/O bitmaps", &caps->proc_allowed, CPU_BASED_USE_IO_BITMAPS },
-		{ "MSR bitmaps", &caps->proc_allowed, CPU_BASED_USE_MSR_BITMAPS },
-		{ "secondary controls", &caps->proc_allowed,
+		{ "external-interrupt exiting", &caps->pin_cap, PIN_BASED_EXT_INTR_MASK },
+		{ "NMI exiting", &caps->pin_cap, PIN_BASED_NMI_EXITING },
+		{ "HLT exiting", &caps->proc_cap, CPU_BASED_HLT_EXITING },
+		{ "I/O bitmaps", &caps->proc_cap, CPU_BASED_USE_IO_BITMAPS },
+		{ "MSR bitmaps", &caps->proc_cap, CPU_BASED_USE_MSR_BITMAPS },
+		{ "secondary controls", &caps->proc_cap,
 		  CPU_BASED_ACTIVATE_SECONDARY_CONTROLS },
-		{ "EPT", &caps->proc2_allowed, SECONDARY_EXEC_ENABLE_EPT },
-		{ "VPID", &caps->proc2_allowed, SECONDARY_EXEC_ENABLE_VPID },
-		{ "unrestricted guest", &caps->proc2_allowed,
+		{ "EPT", &caps->proc2_cap, SECONDARY_EXEC_ENABLE_EPT },
+		{ "VPID", &caps->proc2_cap, SECONDARY_EXEC_ENABLE_VPID },
+		{ "unrestricted guest", &caps->proc2_cap,
 		  SECONDARY_EXEC_UNRESTRICTED_GUEST },
-		{ "64-bit host", &caps->exit_allowed, VM_EXIT_HOST_ADDR_SPACE_SIZE },
-		{ "acknowledge interrupt on exit", &caps->exit_allowed,
+		{ "64-bit host", &caps->exit_cap, VM_EXIT_HOST_ADDR_SPACE_SIZE },
+		{ "acknowledge interrupt on exit", &caps->exit_cap,
 		  VM_EXIT_ACK_INTR_ON_EXIT },
-		{ "EFER save/load on exit", &caps->exit_allowed,
+		{ "EFER save/load on exit", &caps->exit_cap,
 		  VM_EXIT_SAVE_IA32_EFER | VM_EXIT_LOAD_IA32_EFER },
-		{ "IA-32e mode guest", &caps->entry_allowed, VM_ENTRY_IA32E_MODE },
-		{ "EFER load on entry", &caps->entry_allowed, VM_ENTRY_LOAD_IA32_EFER },
+		{ "IA-32e mode guest", &caps->entry_cap, VM_ENTRY_IA32E_MODE },
+		{ "EFER load on entry", &caps->entry_cap, VM_ENTRY_LOAD_IA32_EFER },
 	};
 	size_t i;
 
@@ -105,16 +107,16 @@ int vp_vmx_parse_caps(const struct vp_vmx_msrs *m,
 		return -EOPNOTSUPP;
 	}
 
-	/* Allowed-1 settings live in the upper half; TRUE_* supersede the old MSRs. */
-	caps->pin_allowed = (caps->true_ctls ? m->true_pinbased : m->pinbased) >> 32;
-	caps->proc_allowed = (caps->true_ctls ? m->true_procbased : m->procbased) >> 32;
-	caps->exit_allowed = (caps->true_ctls ? m->true_exit : m->exit) >> 32;
-	caps->entry_allowed = (caps->true_ctls ? m->true_entry : m->entry) >> 32;
-	if (caps->proc_allowed & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS)
-		caps->proc2_allowed = m->procbased2 >> 32;
+	/* TRUE_* supersede the old MSRs: they may allow clearing more bits. */
+	caps->pin_cap = caps->true_ctls ? m->true_pinbased : m->pinbased;
+	caps->proc_cap = caps->true_ctls ? m->true_procbased : m->procbased;
+	caps->exit_cap = caps->true_ctls ? m->true_exit : m->exit;
+	caps->entry_cap = caps->true_ctls ? m->true_entry : m->entry;
+	if (vp_vmx_may_be_1(caps->proc_cap) & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS)
+		caps->proc2_cap = m->procbased2;
 
 	for (i = 0; i < ARRAY_SIZE(needs); i++) {
-		if ((*needs[i].field & needs[i].bits) != needs[i].bits) {
+		if ((vp_vmx_may_be_1(*needs[i].cap) & needs[i].bits) != needs[i].bits) {
 			*why = needs[i].name;
 			return -EOPNOTSUPP;
 		}
@@ -136,10 +138,31 @@ int vp_vmx_parse_caps(const struct vp_vmx_msrs *m,
 	caps->ept_2m = !!(ept & VMX_EPT_2MB_PAGE_BIT);
 	caps->ept_1g = !!(ept & VMX_EPT_1GB_PAGE_BIT);
 	caps->ept_ad = !!(ept & VMX_EPT_AD_BIT);
-	caps->preemption_timer = !!(caps->pin_allowed & PIN_PREEMPTION_TIMER);
+	caps->preemption_timer = !!(vp_vmx_may_be_1(caps->pin_cap) & PIN_PREEMPTION_TIMER);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(vp_vmx_parse_caps);
+
+/**
+ * vp_vmx_ctl_value() - the value of one VMX control field
+ * @cap: the field's capability MSR (low half must be 1, high half may be 1)
+ * @required: bits vpart cannot work without
+ * @optional: bits used when the CPU allows them
+ * @val: the value to write to the VMCS
+ *
+ * Return: 0, or -EOPNOTSUPP when a required bit is not allowed or the
+ * capability contradicts itself (a must-be-1 bit that may not be 1).
+ */
+int vp_vmx_ctl_value(u64 cap, u32 required, u32 optional, u32 *val)
+{
+	u32 must = (u32)cap, may = vp_vmx_may_be_1(cap);
+
+	if ((required & ~may) || (must & ~may))
+		return -EOPNOTSUPP;
+	*val = must | required | (optional & may);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(vp_vmx_ctl_value);
 
 /* rdmsrl_safe: a missing MSR must give a clear refusal, not an oops. */
 static int read_msrs(struct vp_vmx_msrs *m)

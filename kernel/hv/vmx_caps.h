@@ -32,17 +32,26 @@ struct vp_vmx_caps {
 	bool ept_1g;
 	bool ept_ad;
 	bool preemption_timer;
-	/* allowed-1 settings of each control field (upper MSR half) */
-	u32 pin_allowed;
-	u32 proc_allowed;
-	u32 proc2_allowed;
-	u32 exit_allowed;
-	u32 entry_allowed;
+	/*
+	 * Capability of each control field (the TRUE_* MSR where it exists):
+	 * low half = bits that must be 1, high half = bits that may be 1.
+	 */
+	u64 pin_cap;
+	u64 proc_cap;
+	u64 proc2_cap;
+	u64 exit_cap;
+	u64 entry_cap;
 };
+
+static inline u32 vp_vmx_may_be_1(u64 cap)
+{
+	return cap >> 32;
+}
 
 int vp_vmx_check_feature_control(u64 feature_control, const char **why);
 int vp_vmx_parse_caps(const struct vp_vmx_msrs *m, struct vp_vmx_caps *caps,
 		      const char **why);
 int vp_vmx_probe(struct vp_vmx_caps *caps, const char **why);
+int vp_vmx_ctl_value(u64 cap, u32 required, u32 optional, u32 *val);
 
 #endif /* _VPART_HV_VMX_CAPS_H */

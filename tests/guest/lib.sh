@@ -20,7 +20,7 @@ unloaded() {
 
 # dmesg-clean: no oops, WARN, BUG, KASAN, lockdep or UBSAN report so far.
 kernel_clean() {
-	! dmesg | grep -E -q 'BUG:|WARNING:|Oops|KASAN|UBSAN|possible recursive locking|circular locking|Call Trace'
+	! dmesg | grep -E -q 'BUG:|WARNING:|Oops|general protection fault|KASAN|UBSAN|possible recursive locking|circular locking|Call Trace'
 }
 
 # kmemleak is on in this boot (Bochs runs turn it off: a scan of guest RAM

@@ -6,6 +6,7 @@
  */
 #include <kunit/test.h>
 #include "vpart/compat.h"
+#include <asm/vmx.h>
 #include "vmx_caps.h"
 
 static const struct vp_vmx_msrs haswell = {
@@ -38,8 +39,8 @@ static void haswell_accepted(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, c.ept_1g);
 	KUNIT_EXPECT_TRUE(test, c.ept_ad);
 	KUNIT_EXPECT_TRUE(test, c.preemption_timer);
-	KUNIT_EXPECT_EQ(test, c.proc_allowed, 0xf7f9fffeU);
-	KUNIT_EXPECT_EQ(test, c.proc2_allowed, 0x00047fffU);
+	KUNIT_EXPECT_EQ(test, c.proc_cap, haswell.true_procbased);
+	KUNIT_EXPECT_EQ(test, c.proc2_cap, haswell.procbased2);
 }
 
 /* Each case: the haswell set with one field changed, and the refusal named. */
@@ -101,7 +102,7 @@ static void legacy_msrs_without_true_ctls(struct kunit *test)
 	m.true_pinbased = m.true_procbased = m.true_exit = m.true_entry = 0;
 	KUNIT_ASSERT_EQ(test, vp_vmx_parse_caps(&m, &c, &why), 0);
 	KUNIT_EXPECT_FALSE(test, c.true_ctls);
-	KUNIT_EXPECT_EQ(test, c.exit_allowed, 0x007fffffU);
+	KUNIT_EXPECT_EQ(test, c.exit_cap, haswell.exit);
 }
 
 static void feature_control(struct kunit *test)
@@ -116,7 +117,35 @@ static void feature_control(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, why, "IA32_FEATURE_CONTROL is not locked");
 }
 
+static void control_values(struct kunit *test)
+{
+	u32 need = CPU_BASED_HLT_EXITING | CPU_BASED_USE_IO_BITMAPS |
+		   CPU_BASED_USE_MSR_BITMAPS | CPU_BASED_ACTIVATE_SECONDARY_CONTROLS;
+	u32 v;
+
+	/* TRUE_PROCBASED lets CR3-load/store exiting go; the old MSR forces them. */
+	KUNIT_ASSERT_EQ(test, vp_vmx_ctl_value(haswell.true_procbased, need, 0, &v), 0);
+	KUNIT_EXPECT_EQ(test, v, 0x04006172U | need);
+	KUNIT_EXPECT_EQ(test, v & CPU_BASED_CR3_LOAD_EXITING, 0U);
+	KUNIT_ASSERT_EQ(test, vp_vmx_ctl_value(haswell.procbased, need, 0, &v), 0);
+	KUNIT_EXPECT_NE(test, v & CPU_BASED_CR3_LOAD_EXITING, 0U);
+	/* Bochs 2.7 has no monitor trap flag: optional drops it, required refuses. */
+	KUNIT_ASSERT_EQ(test, vp_vmx_ctl_value(haswell.true_procbased, need,
+					       CPU_BASED_MONITOR_TRAP_FLAG, &v), 0);
+	KUNIT_EXPECT_EQ(test, v & CPU_BASED_MONITOR_TRAP_FLAG, 0U);
+	KUNIT_EXPECT_EQ(test, vp_vmx_ctl_value(haswell.true_procbased,
+					       need | CPU_BASED_MONITOR_TRAP_FLAG, 0, &v),
+			-EOPNOTSUPP);
+	/* A capability whose must-be-1 bit may not be 1 is refused. */
+	KUNIT_EXPECT_EQ(test, vp_vmx_ctl_value(0x0000000100000002ULL, 0, 0, &v),
+			-EOPNOTSUPP);
+	KUNIT_ASSERT_EQ(test, vp_vmx_ctl_value(haswell.procbased2,
+					       SECONDARY_EXEC_ENABLE_EPT, 0, &v), 0);
+	KUNIT_EXPECT_EQ(test, v, SECONDARY_EXEC_ENABLE_EPT);
+}
+
 static struct kunit_case vmx_caps_cases[] = {
+	KUNIT_CASE(control_values),
 	KUNIT_CASE(haswell_accepted),
 	KUNIT_CASE(refusals_named),
 	KUNIT_CASE(legacy_msrs_without_true_ctls),
