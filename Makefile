@@ -38,11 +38,13 @@ modules:
 userspace:
 	$(MAKE) -C userspace
 	$(MAKE) -C tests/ring
+	$(MAKE) -C tests/insn
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C userspace clean
 	$(MAKE) -C tests/ring clean
+	$(MAKE) -C tests/insn clean
 
 check:
 	scripts/check
@@ -60,6 +62,7 @@ bench:
 
 fuzz:
 	$(MAKE) -C tests/ring fuzz FUZZ_SECONDS=$(or $(FUZZ_SECONDS),600)
+	$(MAKE) -C tests/insn fuzz FUZZ_SECONDS=$(or $(FUZZ_SECONDS),600)
 
 checkpatch:
 	scripts/checkpatch

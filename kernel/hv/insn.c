@@ -4,10 +4,12 @@
  * and are hostile: every read is bounds-checked against @avail, the length
  * is capped at the architectural 15 bytes, and unknown forms are refused.
  */
+#ifdef __KERNEL__
 #include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/string.h>
 #include <kunit/visibility.h>
+#endif
 #include "insn.h"
 
 #define MAX_INSN_LEN	15

@@ -3,12 +3,17 @@
  * Decoder for the instructions that touch MMIO: the MOV, MOVZX, MOVSX and
  * STOS forms drivers use, with legacy, operand-size and REX prefixes. Pure
  * function of the instruction bytes and the CPU mode, so it is tested with a
- * table of encodings. Anything else is refused: never a guess.
+ * table of encodings and fuzzed natively (tests/insn). Anything else is
+ * refused: never a guess.
  */
 #ifndef _VPART_HV_INSN_H
 #define _VPART_HV_INSN_H
 
+#ifdef __KERNEL__
 #include <linux/types.h>
+#else
+#include "vpart/ucompat.h"
+#endif
 
 enum vp_mmio_op {
 	VP_MMIO_STORE,		/* MOV r/m, reg */

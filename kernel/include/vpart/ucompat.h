@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Userspace stand-ins for the few kernel facilities that code shared between
- * the kernel and native builds (the ring engine) uses, so that the same
- * source is fuzzed and benchmarked as an ordinary program.
+ * the kernel and native builds (the ring engine, the MMIO decoder) uses, so
+ * that the same source is fuzzed and benchmarked as an ordinary program.
  */
 #ifndef _VPART_UCOMPAT_H
 #define _VPART_UCOMPAT_H
@@ -42,5 +42,6 @@ typedef uint64_t u64;
 #define static_assert(e, ...) _Static_assert(e, #e)
 
 #define EXPORT_SYMBOL_NS_GPL(sym, ns)
+#define EXPORT_SYMBOL_IF_KUNIT(sym)
 
 #endif /* _VPART_UCOMPAT_H */
