@@ -159,6 +159,13 @@ opcode:
 		out->size = b & 1 ? opbytes : 1;
 		ret = modrm(&c, addr16, &reg);
 		break;
+	case 0xa0: case 0xa1: case 0xa2: case 0xa3:
+		/* MOV between rAX and an absolute offset (moffs) */
+		out->op = b & 2 ? VP_MMIO_STORE : VP_MMIO_LOAD;
+		out->size = b & 1 ? opbytes : 1;
+		reg = 0;
+		ret = skip(&c, out->addr_size);
+		break;
 	case 0xc6: case 0xc7:
 		out->op = VP_MMIO_STORE_IMM;
 		out->size = b & 1 ? opbytes : 1;

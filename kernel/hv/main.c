@@ -14,9 +14,9 @@
 #include <linux/string_helpers.h>
 #include <linux/uaccess.h>
 #include <uapi/vpart/vpart.h>
-#include "vmx_caps.h"
+#include "vp.h"
 
-static struct vp_vmx_caps vmx_caps;
+struct vp_vmx_caps vp_caps;
 static int vmx_status;		/* 0, or why partitions cannot be created */
 
 static long vp_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
@@ -29,16 +29,26 @@ static long vp_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case VPART_GET_CAPS:
 		if (!vmx_status) {
 			caps.flags = VPART_CAP_VMX;
-			caps.flags |= vmx_caps.ept_2m ? VPART_CAP_EPT_2M : 0;
-			caps.flags |= vmx_caps.ept_1g ? VPART_CAP_EPT_1G : 0;
-			caps.flags |= vmx_caps.ept_ad ? VPART_CAP_EPT_AD : 0;
-			caps.flags |= vmx_caps.preemption_timer ?
+			caps.flags |= vp_caps.ept_2m ? VPART_CAP_EPT_2M : 0;
+			caps.flags |= vp_caps.ept_1g ? VPART_CAP_EPT_1G : 0;
+			caps.flags |= vp_caps.ept_ad ? VPART_CAP_EPT_AD : 0;
+			caps.flags |= vp_caps.preemption_timer ?
 				      VPART_CAP_PREEMPTION_TIMER : 0;
-			caps.vmcs_revision = vmx_caps.revision;
+			caps.vmcs_revision = vp_caps.revision;
 		}
 		if (copy_to_user((void __user *)arg, &caps, sizeof(caps)))
 			return -EFAULT;
 		return 0;
+	case VPART_CREATE_PARTITION:
+		if (arg)
+			return -EINVAL;
+		if (vmx_status) {
+			pr_warn_ratelimited("cannot create a partition: VMX is unusable on this host\n");
+			return vmx_status;
+		}
+		return vp_partition_create();
+	case VPART_GET_VCPU_MMAP_SIZE:
+		return PAGE_SIZE;
 	default:
 		return -ENOTTY;
 	}
@@ -63,21 +73,27 @@ static int __init vp_init(void)
 	const char *why = NULL;
 	int ret;
 
-	vmx_status = vp_vmx_probe(&vmx_caps, &why);
+	vmx_status = vp_vmx_probe(&vp_caps, &why);
 	if (vmx_status)
 		pr_warn("VMX unusable, partitions cannot be created: %s (%d)\n",
 			why, vmx_status);
 	else
 		pr_info("VMX: VMCS revision 0x%x size %u, EPT yes (2M %s, 1G %s, A/D %s), VPID yes, unrestricted guest yes, true controls %s, preemption timer %s\n",
-			vmx_caps.revision, vmx_caps.vmcs_size,
-			str_yes_no(vmx_caps.ept_2m), str_yes_no(vmx_caps.ept_1g),
-			str_yes_no(vmx_caps.ept_ad),
-			str_yes_no(vmx_caps.true_ctls),
-			str_yes_no(vmx_caps.preemption_timer));
+			vp_caps.revision, vp_caps.vmcs_size,
+			str_yes_no(vp_caps.ept_2m), str_yes_no(vp_caps.ept_1g),
+			str_yes_no(vp_caps.ept_ad),
+			str_yes_no(vp_caps.true_ctls),
+			str_yes_no(vp_caps.preemption_timer));
 
+	if (!vmx_status) {
+		vp_vmx_init();
+		vp_exits_init();
+	}
 	ret = misc_register(&vp_dev);
 	if (ret) {
 		pr_err("cannot register /dev/%s: %d\n", VPART_DEVICE_NAME, ret);
+		if (!vmx_status)
+			vp_vmx_exit();
 		return ret;
 	}
 	return 0;
@@ -86,6 +102,8 @@ static int __init vp_init(void)
 static void __exit vp_exit(void)
 {
 	misc_deregister(&vp_dev);
+	if (!vmx_status)
+		vp_vmx_exit();
 	pr_info("unloaded\n");
 }
 

@@ -1,0 +1,326 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Micro-guests: tiny programs the runners (microguest.c on /dev/vpart,
+ * kvm_bench.c on /dev/kvm) copy to guest-physical LOAD and start at
+ * 0000:LOAD in real mode, or in long mode where the runner sets it up.
+ * Ports: 0xe9 one byte, 0xea one 32-bit value; the end is a HLT with
+ * interrupts off. A(x) is x's guest-physical address.
+ */
+#define LOAD	0x1000
+#define A(x)	((x) - .Lbase + LOAD)
+
+#define GUEST(name)		\
+	.globl g_##name;	\
+	.globl g_##name##_end;	\
+g_##name:			\
+.Lbase = g_##name
+
+#define END(name)		\
+g_##name##_end:
+
+	.section .rodata.guests, "a"
+
+/* Real mode: print a string through port I/O. */
+	.code16
+GUEST(hello)
+	mov	$A(1f), %si
+2:	lodsb
+	test	%al, %al
+	jz	3f
+	out	%al, $0xe9
+	jmp	2b
+3:	cli
+	hlt
+1:	.asciz	"hello\n"
+END(hello)
+
+/* Real mode -> 32-bit protected mode through our own GDT. */
+	.code16
+GUEST(pm32)
+	cli
+	lgdtl	A(1f)
+	mov	%cr0, %eax
+	or	$1, %eax
+	mov	%eax, %cr0
+	ljmpl	$0x08, $A(2f)
+	.code32
+2:	mov	$0x10, %ax
+	mov	%ax, %ds
+	mov	%ax, %ss
+	mov	$0x8000, %esp
+	mov	$0x32, %al
+	out	%al, $0xe9
+	mov	%cr0, %eax
+	out	%eax, $0xea
+	push	$0x5a5a1234
+	pop	%ebx
+	mov	%ebx, %eax
+	out	%eax, $0xea
+	hlt
+	.p2align 3
+3:	.quad	0
+	.quad	0x00cf9b000000ffff
+	.quad	0x00cf93000000ffff
+1:	.word	23
+	.long	A(3b)
+END(pm32)
+
+/* Real mode -> long mode: page tables, PAE, EFER.LME, CR0.PG, far jump. */
+	.code16
+GUEST(lm64)
+	cli
+	mov	$0x1000, %ax
+	mov	%ax, %es
+	xor	%di, %di
+	xor	%eax, %eax
+	mov	$0xc00, %cx
+	cld
+	rep stosl
+	movl	$0x11003, %es:0x0000
+	movl	$0x12003, %es:0x1000
+	movl	$0x00083, %es:0x2000
+	mov	%cr4, %eax
+	or	$0x20, %eax
+	mov	%eax, %cr4
+	mov	$0x10000, %eax
+	mov	%eax, %cr3
+	mov	$0xc0000080, %ecx
+	rdmsr
+	or	$0x100, %eax
+	wrmsr
+	lgdtl	A(1f)
+	mov	%cr0, %eax
+	or	$0x80000001, %eax
+	mov	%eax, %cr0
+	ljmpl	$0x08, $A(2f)
+	.code64
+2:	mov	$0x10, %ax
+	mov	%ax, %ds
+	mov	%ax, %ss
+	mov	$0x8000, %esp
+	mov	$0x64, %al
+	out	%al, $0xe9
+	mov	$0xc0000080, %ecx
+	rdmsr
+	out	%eax, $0xea
+	movabs	$0x123456789abcdef0, %rax
+	push	%rax
+	pop	%rbx
+	shr	$32, %rbx
+	mov	%ebx, %eax
+	out	%eax, $0xea
+	hlt
+	.p2align 3
+3:	.quad	0
+	.quad	0x00af9b000000ffff
+	.quad	0x00cf93000000ffff
+1:	.word	23
+	.long	A(3b)
+END(lm64)
+
+/* CPUID: hypervisor leaf, leaf 1 ECX, leaf 0 EBX. */
+	.code16
+GUEST(cpuid)
+	mov	$0x40000000, %eax
+	cpuid
+	mov	%ebx, %eax
+	out	%eax, $0xea
+	mov	%ecx, %eax
+	out	%eax, $0xea
+	mov	%edx, %eax
+	out	%eax, $0xea
+	mov	$1, %eax
+	cpuid
+	mov	%ecx, %eax
+	out	%eax, $0xea
+	xor	%eax, %eax
+	cpuid
+	mov	%ebx, %eax
+	out	%eax, $0xea
+	cli
+	hlt
+END(cpuid)
+
+/* WRMSR/RDMSR of PAT, then an unknown MSR: #GP through the IVT. */
+	.code16
+GUEST(msr)
+	movw	$A(1f), 0x34
+	movw	$0, 0x36
+	mov	$0x277, %ecx
+	mov	$0x00070106, %eax
+	mov	$0x00070406, %edx
+	wrmsr
+	xor	%eax, %eax
+	xor	%edx, %edx
+	rdmsr
+	out	%eax, $0xea
+	mov	%edx, %eax
+	out	%eax, $0xea
+	mov	$0x12345, %ecx
+	rdmsr
+	mov	$0xbad, %eax
+	out	%eax, $0xea
+	cli
+	hlt
+1:	mov	$0x0d, %al
+	out	%al, $0xe9
+	cli
+	hlt
+END(msr)
+
+/* HLT with interrupts on: the vCPU sleeps in the kernel until INTERRUPT. */
+	.code16
+GUEST(hltirq)
+	cli
+	movw	$A(1f), 0x80
+	movw	$0, 0x82
+	mov	$0x8000, %sp
+	sti
+	hlt
+	mov	$'W', %al
+	out	%al, $0xe9
+	cli
+	hlt
+1:	mov	$'I', %al
+	out	%al, $0xe9
+	iret
+END(hltirq)
+
+/* Outside guest RAM: read and write at 1 MiB, then execute there. */
+	.code16
+GUEST(outside)
+	mov	$0xffff, %ax
+	mov	%ax, %ds
+	mov	0x10, %al
+	out	%al, $0xe9
+	movb	$0x99, 0x20
+	ljmp	$0xffff, $0x0010
+END(outside)
+
+/* Triple fault: an empty IVT makes INT 3 fault until shutdown. */
+	.code16
+GUEST(triple)
+	lidt	A(1f)
+	int	$3
+	hlt
+1:	.word	0
+	.long	0
+END(triple)
+
+/* Spin through CPUID exits, then report the APIC ID CPUID gives. */
+	.code16
+GUEST(spin)
+	mov	$300, %si
+1:	xor	%eax, %eax
+	cpuid
+	dec	%si
+	jnz	1b
+	mov	$1, %eax
+	cpuid
+	shr	$24, %ebx
+	mov	%bl, %al
+	out	%al, $0xe9
+	cli
+	hlt
+END(spin)
+
+/* Report the dword at 0x2000, then store one at 0x3000. */
+	.code16
+GUEST(peek)
+	mov	0x2000, %eax
+	out	%eax, $0xea
+	movl	$0x11111111, 0x3000
+	cli
+	hlt
+END(peek)
+
+/* Loop forever (signals, kill). */
+	.code16
+GUEST(forever)
+1:	jmp	1b
+END(forever)
+
+/* Benchmarks: ESI iterations of one exit each (the runner sets ESI). */
+	.code16
+GUEST(bench_cpuid)
+1:	xor	%eax, %eax
+	cpuid
+	dec	%esi
+	jnz	1b
+	cli
+	hlt
+END(bench_cpuid)
+
+	.code16
+GUEST(bench_pio)
+1:	out	%al, $0xe9
+	dec	%esi
+	jnz	1b
+	cli
+	hlt
+END(bench_pio)
+
+	.code16
+GUEST(bench_none)
+1:	dec	%esi
+	jnz	1b
+	cli
+	hlt
+END(bench_none)
+
+/*
+ * Long mode (set up by the runner, identity-mapped 4 GiB): the MMIO forms
+ * drivers use, against RBX = 0xd0000000 outside RAM.
+ */
+	.code64
+GUEST(mmio64)
+	mov	$0xd0000000, %ebx
+	movl	$0x12345678, (%rbx)
+	movabs	$0x1122334455667788, %rax
+	mov	%rax, 8(%rbx)
+	mov	%ah, 16(%rbx)
+	movw	$0xbeef, 18(%rbx)
+	mov	$-1, %rcx
+	mov	0x20(%rbx), %ecx
+	movzbl	0x28(%rbx), %edx
+	movsbq	0x30(%rbx), %rsi
+	mov	0x38(%rbx), %r9
+	lea	0x40(%rbx), %rdi
+	mov	$0xab, %al
+	stosb
+	mov	%ecx, %eax
+	out	%eax, $0xea
+	shr	$32, %rcx
+	mov	%ecx, %eax
+	out	%eax, $0xea
+	mov	%edx, %eax
+	out	%eax, $0xea
+	mov	%esi, %eax
+	out	%eax, $0xea
+	shr	$32, %rsi
+	mov	%esi, %eax
+	out	%eax, $0xea
+	mov	%r9d, %eax
+	out	%eax, $0xea
+	shr	$32, %r9
+	mov	%r9d, %eax
+	out	%eax, $0xea
+	sub	%rbx, %rdi
+	mov	%edi, %eax
+	out	%eax, $0xea
+	hlt
+END(mmio64)
+
+/* Long mode: read a read-only slot at 2 MiB, write it, read it again. */
+	.code64
+GUEST(ro64)
+	mov	$0x200000, %ebx
+	mov	(%rbx), %eax
+	out	%eax, $0xea
+	movl	$0x11223344, (%rbx)
+	mov	(%rbx), %eax
+	out	%eax, $0xea
+	hlt
+END(ro64)
+
+	.section .note.GNU-stack, "", @progbits
