@@ -88,8 +88,11 @@ static int vp_set_memory_region(struct vp_partition *p,
 		ns.size = r->memory_size;
 		ns.uaddr = r->userspace_addr;
 		ns.npages = r->memory_size >> PAGE_SHIFT;
+		/* More than the host has can never be pinned: say so early. */
+		if (ns.npages > totalram_pages())
+			return -ENOMEM;
 		ns.pages = kvmalloc_array(ns.npages, sizeof(*ns.pages),
-					  GFP_KERNEL_ACCOUNT);
+					  GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 		if (!ns.pages)
 			return -ENOMEM;
 	}

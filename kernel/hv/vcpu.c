@@ -25,8 +25,6 @@
 #include "vmx_ops.h"
 #include "vp.h"
 
-DECLARE_PER_CPU(struct vp_vcpu *, vp_current_vmcs);
-
 static const u32 vp_umsr_index[VP_NR_UMSRS] = {
 	[VP_UMSR_STAR] = MSR_STAR,
 	[VP_UMSR_LSTAR] = MSR_LSTAR,
@@ -46,6 +44,7 @@ void vp_vcpu_load(struct vp_vcpu *v)
 
 		if (old >= 0)
 			smp_call_function_single(old, vp_vmcs_clear_on_cpu, v, 1);
+		/* Pairs with the smp_wmb() in vp_vmcs_clear_on_cpu(). */
 		smp_rmb();
 		local_irq_disable();
 		vp_vmcs_track(v);
@@ -316,6 +315,7 @@ static int vp_interrupt(struct vp_vcpu *v, const struct vpart_interrupt __user *
 	if (irq.flags || irq.vector < 16 || irq.vector > 255)
 		return -EINVAL;
 	set_bit(irq.vector, v->irq_pending);
+	/* The vector is visible before the waiter or the IPI looks for it. */
 	smp_mb__after_atomic();
 	wake_up_interruptible(&v->wq);
 	/* Any host interrupt makes a running guest exit and see the vector. */
@@ -394,14 +394,44 @@ static int vp_msrs_ioctl(struct vp_vcpu *v, struct vpart_msrs __user *arg, bool 
 	return i;
 }
 
-static long vp_vcpu_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
+/* GET/SET_REGS and GET/SET_SREGS: the VMCS must be current while they run. */
+static long vp_state_ioctl(struct vp_vcpu *v, unsigned int cmd, void __user *uarg)
 {
-	struct vp_vcpu *v = f->private_data;
-	void __user *uarg = (void __user *)arg;
 	union {
 		struct vpart_regs regs;
 		struct vpart_sregs sregs;
 	} u;
+	bool set = cmd == VPART_SET_REGS || cmd == VPART_SET_SREGS;
+	long ret = 0;
+
+	if (set && copy_from_user(&u, uarg, _IOC_SIZE(cmd)))
+		return -EFAULT;
+	preempt_disable();
+	vp_vcpu_load(v);
+	switch (cmd) {
+	case VPART_GET_REGS:
+		vp_get_regs(v, &u.regs);
+		break;
+	case VPART_SET_REGS:
+		ret = vp_set_regs(v, &u.regs);
+		break;
+	case VPART_GET_SREGS:
+		vp_get_sregs(v, &u.sregs);
+		break;
+	default:
+		ret = vp_set_sregs(v, &u.sregs);
+		break;
+	}
+	preempt_enable();
+	if (!set && copy_to_user(uarg, &u, _IOC_SIZE(cmd)))
+		return -EFAULT;
+	return ret;
+}
+
+static long vp_vcpu_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
+{
+	struct vp_vcpu *v = f->private_data;
+	void __user *uarg = (void __user *)arg;
 	long ret;
 
 	/* INTERRUPT must reach a vCPU that is inside RUN: no mutex. */
@@ -414,36 +444,10 @@ static long vp_vcpu_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 		ret = arg ? -EINVAL : vp_run(v);
 		break;
 	case VPART_GET_REGS:
-		preempt_disable();
-		vp_vcpu_load(v);
-		vp_get_regs(v, &u.regs);
-		preempt_enable();
-		ret = copy_to_user(uarg, &u.regs, sizeof(u.regs)) ? -EFAULT : 0;
-		break;
 	case VPART_SET_REGS:
-		ret = -EFAULT;
-		if (copy_from_user(&u.regs, uarg, sizeof(u.regs)))
-			break;
-		preempt_disable();
-		vp_vcpu_load(v);
-		ret = vp_set_regs(v, &u.regs);
-		preempt_enable();
-		break;
 	case VPART_GET_SREGS:
-		preempt_disable();
-		vp_vcpu_load(v);
-		vp_get_sregs(v, &u.sregs);
-		preempt_enable();
-		ret = copy_to_user(uarg, &u.sregs, sizeof(u.sregs)) ? -EFAULT : 0;
-		break;
 	case VPART_SET_SREGS:
-		ret = -EFAULT;
-		if (copy_from_user(&u.sregs, uarg, sizeof(u.sregs)))
-			break;
-		preempt_disable();
-		vp_vcpu_load(v);
-		ret = vp_set_sregs(v, &u.sregs);
-		preempt_enable();
+		ret = vp_state_ioctl(v, cmd, uarg);
 		break;
 	case VPART_SET_CPUID:
 		ret = vp_set_cpuid(v, uarg);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * VMX operation on the host CPUs. It is on only while at least one
- * partition exists: the first partition turns it on on every online CPU
+ * partition exists: the first partition turns it on for every online CPU
  * (a dynamic CPU-hotplug state keeps CPUs that come and go in step), the
  * last one turns it off. Reboot, kexec and crash paths turn it off too,
  * because a CPU left in VMX root operation blocks INIT.

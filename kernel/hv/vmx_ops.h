@@ -39,27 +39,21 @@ fault:
 	return -EFAULT;
 }
 
-static __always_inline int vp_vmclear(u64 pa)
-{
-	asm goto("1: vmclear %0\n\t"
-			  "jna %l[fail]\n\t"
-			  _ASM_EXTABLE(1b, %l[fail])
-			  : : "m"(pa) : "cc", "memory" : fail);
-	return 0;
-fail:
-	return -EIO;
+/* VMCLEAR and VMPTRLD: a VMCS pointer operand, VMfail or a fault is -EIO. */
+#define VP_VMCS_PTR_INSN(name, insn)					\
+static __always_inline int name(u64 pa)					\
+{									\
+	asm goto("1: " insn " %0\n\t"					\
+		 "jna %l[fail]\n\t"					\
+		 _ASM_EXTABLE(1b, %l[fail])				\
+		 : : "m"(pa) : "cc", "memory" : fail);			\
+	return 0;							\
+fail:									\
+	return -EIO;							\
 }
 
-static __always_inline int vp_vmptrld(u64 pa)
-{
-	asm goto("1: vmptrld %0\n\t"
-			  "jna %l[fail]\n\t"
-			  _ASM_EXTABLE(1b, %l[fail])
-			  : : "m"(pa) : "cc", "memory" : fail);
-	return 0;
-fail:
-	return -EIO;
-}
+VP_VMCS_PTR_INSN(vp_vmclear, "vmclear")
+VP_VMCS_PTR_INSN(vp_vmptrld, "vmptrld")
 
 static __always_inline u64 vp_vmread(unsigned long field)
 {

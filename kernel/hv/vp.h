@@ -9,6 +9,7 @@
 #include <linux/bitops.h>
 #include <linux/kref.h>
 #include <linux/mutex.h>
+#include <linux/percpu.h>
 #include <linux/preempt.h>
 #include <linux/rwsem.h>
 #include <linux/types.h>
@@ -137,6 +138,8 @@ void vp_vcpu_put(struct vp_vcpu *v);
 void vp_vmcs_clear_on_cpu(void *vcpu);
 void vp_vmcs_clear_cpu_list(void);
 void vp_vmcs_track(struct vp_vcpu *v);
+/* Whose VMCS is current on each CPU (vmx_enable.c). */
+DECLARE_PER_CPU(struct vp_vcpu *, vp_current_vmcs);
 
 int vp_vmcs_setup(struct vp_vcpu *v);
 void vp_vmcs_set_host_percpu(struct vp_vcpu *v, int cpu);

@@ -34,7 +34,7 @@ microguest() {
 # CPU hotplug under a running vCPU: the CPU going down turns VMX off and
 # VMCLEARs what it holds; the vCPU carries on elsewhere.
 hotplug() {
-	vpart-bench 50000 > /tmp/hp.out 2>&1 &
+	vpart-bench 5000 > /tmp/hp.out 2>&1 &
 	bp=$!
 	sleep 3
 	check "CPU 1 offline under a running partition" \

@@ -40,15 +40,14 @@ static inline int bench_report(const struct bench_ops *o, void *ctx, uint32_t n)
 {
 	double none, cpuid, pio;
 
-	if (bench_one(o, ctx, GUEST(bench_none), n, &none) ||
-	    bench_one(o, ctx, GUEST(bench_cpuid), n, &cpuid) ||
-	    bench_one(o, ctx, GUEST(bench_pio), n, &pio)) {
+	if (bench_one(o, ctx, g_bench_none, GUEST_SIZE(bench_none), n, &none) ||
+	    bench_one(o, ctx, g_bench_cpuid, GUEST_SIZE(bench_cpuid), n, &cpuid) ||
+	    bench_one(o, ctx, g_bench_pio, GUEST_SIZE(bench_pio), n, &pio)) {
 		fprintf(stderr, "%s: benchmark guest failed\n", o->name);
 		return -1;
 	}
-	printf("{\"hypervisor\": \"%s\", \"exits\": %u, "
-	       "\"cpuid_exit_ticks\": %.0f, \"pio_roundtrip_ticks\": %.0f, "
-	       "\"loop_ticks\": %.1f}\n", o->name, n, cpuid - none, pio - none, none);
+	printf("{\"hypervisor\": \"%s\", \"exits\": %u, \"cpuid_exit_ticks\": %.0f, \"pio_roundtrip_ticks\": %.0f, \"loop_ticks\": %.1f}\n",
+	       o->name, n, cpuid - none, pio - none, none);
 	return 0;
 }
 

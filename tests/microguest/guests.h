@@ -27,6 +27,6 @@ GUEST_DECL(bench_none);
 GUEST_DECL(mmio64);
 GUEST_DECL(ro64);
 
-#define GUEST(n)	g_##n, (size_t)(g_##n##_end - g_##n)
+#define GUEST_SIZE(n)	((size_t)(g_##n##_end - g_##n))
 
 #endif

@@ -39,7 +39,7 @@ FIXTURE_TEARDOWN(vm)
 }
 
 #define LOAD_REAL(g) do { \
-	vm_load(&self->vm, GUEST(g)); \
+	vm_load(&self->vm, g_##g, GUEST_SIZE(g)); \
 	ASSERT_EQ(0, vm_real_mode(self->vm.vcpu, GUEST_LOAD)); \
 } while (0)
 
@@ -142,10 +142,16 @@ static void mmio_reply(struct vpart_run *run, uint64_t base)
 	uint64_t v = 0;
 
 	switch (run->mmio.gpa - base) {
-	case 0x20: v = 0xcafebabe; break;
-	case 0x28: v = 0x80; break;
-	case 0x30: v = 0x80; break;
-	case 0x38: v = 0x0102030405060708ULL; break;
+	case 0x20:
+		v = 0xcafebabe;
+		break;
+	case 0x28:
+	case 0x30:
+		v = 0x80;
+		break;
+	case 0x38:
+		v = 0x0102030405060708ULL;
+		break;
 	}
 	memcpy(run->mmio.data, &v, 8);
 }
@@ -166,9 +172,9 @@ TEST_F(vm, mmio_round_trip_long_mode)
 	struct vpart_run *run = self->vm.run;
 	unsigned int i;
 
-	vm_load(&self->vm, GUEST(mmio64));
+	vm_load(&self->vm, g_mmio64, GUEST_SIZE(mmio64));
 	ASSERT_EQ(0, vm_long_mode(&self->vm, self->vm.vcpu, GUEST_LOAD));
-	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(want); i++) {
 		uint64_t data = 0;
 
 		RUN();
@@ -267,7 +273,7 @@ TEST_F(vm, write_to_read_only_slot)
 	memset(ro, 0x5a, 4096);
 	r.userspace_addr = (uintptr_t)ro;
 	ASSERT_EQ(0, ioctl(self->vm.part, VPART_SET_MEMORY_REGION, &r));
-	vm_load(&self->vm, GUEST(ro64));
+	vm_load(&self->vm, g_ro64, GUEST_SIZE(ro64));
 	ASSERT_EQ(0, vm_long_mode(&self->vm, self->vm.vcpu, GUEST_LOAD));
 	RUN();
 	EXIT_IS(VPART_EXIT_MMIO);
@@ -324,7 +330,7 @@ TEST_F(vm, two_vcpus_at_once)
 	int i;
 
 	memset(a, 0, sizeof(a));
-	vm_load(&self->vm, GUEST(spin));
+	vm_load(&self->vm, g_spin, GUEST_SIZE(spin));
 	a[0].v.fd = self->vm.vcpu;
 	a[0].v.run = self->vm.run;
 	ASSERT_EQ(0, vm_add_vcpu(&self->vm, 1, &a[1].v));
@@ -349,7 +355,7 @@ TEST(two_partitions_same_gpa_different_data)
 	memset(t, 0, sizeof(t));
 	for (i = 0; i < 2; i++) {
 		ASSERT_EQ(0, vm_create(&vm[i], VM_MEM_SIZE));
-		vm_load(&vm[i], GUEST(peek));
+		vm_load(&vm[i], g_peek, GUEST_SIZE(peek));
 		*(uint32_t *)(vm[i].mem + 0x2000) = 0xaaaa0000 + i;
 		ASSERT_EQ(0, vm_real_mode(vm[i].vcpu, GUEST_LOAD));
 	}
@@ -413,7 +419,7 @@ TEST(launcher_killed_mid_run)
 
 		if (vm_create(&vm, 64UL << 20))
 			_exit(2);
-		vm_load(&vm, GUEST(forever));
+		vm_load(&vm, g_forever, GUEST_SIZE(forever));
 		if (vm_real_mode(vm.vcpu, GUEST_LOAD))
 			_exit(3);
 		if (write(pfd[1], "r", 1) != 1)
@@ -498,6 +504,11 @@ TEST_F(vm, bad_arguments)
 	r.userspace_addr = 0x1000;	/* nothing mapped there */
 	EXPECT_EQ(-1, ioctl(self->vm.part, VPART_SET_MEMORY_REGION, &r));
 	EXPECT_EQ(EFAULT, errno);
+	r.userspace_addr = 0x10000;
+	r.memory_size = 1ULL << 46;	/* more than any host has */
+	EXPECT_EQ(-1, ioctl(self->vm.part, VPART_SET_MEMORY_REGION, &r));
+	EXPECT_EQ(ENOMEM, errno);
+	r.memory_size = 4096;
 	r.slot = VPART_MAX_MEM_SLOTS;
 	EXPECT_EQ(-1, ioctl(self->vm.part, VPART_SET_MEMORY_REGION, &r));
 	EXPECT_EQ(EINVAL, errno);
@@ -571,7 +582,7 @@ TEST_F_TIMEOUT(vm, random_ioctl_loop, 120)
 	fds[2] = self->vm.vcpu;
 	srand(20261125);
 	for (i = 0; i < 3000; i++) {
-		unsigned long cmd = cmds[rand() % (sizeof(cmds) / sizeof(cmds[0]))];
+		unsigned long cmd = cmds[rand() % ARRAY_SIZE(cmds)];
 		unsigned long arg;
 
 		for (j = 0; j < 64; j++)
@@ -579,10 +590,18 @@ TEST_F_TIMEOUT(vm, random_ioctl_loop, 120)
 		/* Keep slot requests small: no point pinning all of memory. */
 		((struct vpart_memory_region *)buf)->memory_size &= 0xffff000;
 		switch (rand() % 4) {
-		case 0: arg = 0; break;
-		case 1: arg = rand() % 80; break;
-		case 2: arg = (unsigned long)buf + (rand() % 64) * 8; break;
-		default: arg = (unsigned long)rand() << 12; break;
+		case 0:
+			arg = 0;
+			break;
+		case 1:
+			arg = rand() % 80;
+			break;
+		case 2:
+			arg = (unsigned long)buf + (rand() % 64) * 8;
+			break;
+		default:
+			arg = (unsigned long)rand() << 12;
+			break;
 		}
 		ret = ioctl(fds[rand() % 3], cmd, arg);
 		/* New partitions and vCPUs: close them again. */

@@ -169,5 +169,5 @@ const char *vm_exit_name(uint32_t reason)
 		"INTERNAL_ERROR", "INTR",
 	};
 
-	return reason < sizeof(names) / sizeof(names[0]) ? names[reason] : "?";
+	return reason < ARRAY_SIZE(names) ? names[reason] : "?";
 }

@@ -7,6 +7,10 @@
 #include <stdint.h>
 #include <vpart/vpart.h>
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
 #define VM_MEM_SIZE	(1UL << 20)	/* slot 0: guest-physical 0 - 1 MiB */
 
 struct vm {
