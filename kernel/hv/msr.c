@@ -7,6 +7,8 @@
  * on a CPU that lacks it.
  */
 #include <linux/bitops.h>
+#include <linux/export.h>
+#include <kunit/visibility.h>
 #include <linux/string.h>
 #include <asm/apicdef.h>
 #include <asm/msr-index.h>
@@ -39,6 +41,7 @@ void vp_msr_bitmap_init(void *bitmap)
 	for (i = 0; i < ARRAY_SIZE(vp_msr_passthrough); i++)
 		vp_msr_allow(bitmap, vp_msr_passthrough[i]);
 }
+EXPORT_SYMBOL_IF_KUNIT(vp_msr_bitmap_init);
 
 static int vp_umsr_slot(u32 index)
 {
