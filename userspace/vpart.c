@@ -11,6 +11,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 #include "uapi/vpart/vpart.h"
+#include "vpart.h"
 
 #define DEV_PATH "/dev/" VPART_DEVICE_NAME
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -19,11 +20,13 @@ static void print_usage(FILE *f)
 {
 	fprintf(f, "usage: vpart COMMAND\n"
 		"  info    show the vpart API version and host VMX capabilities\n"
+		"  run     --kernel BZIMAGE [--initrd FILE] [--cmdline STR] [--memory 512M]\n"
+		"          [--cpus 1] [--console stdio|FILE] [--no-reboot]: boot a VM\n"
 		"  help    this text\n");
 }
 
 /* Open /dev/vpart and check the API, with a clear word on each failure. */
-static int open_dev(void)
+int vp_open_dev(void)
 {
 	int fd = open(DEV_PATH, O_RDWR | O_CLOEXEC), ver;
 
@@ -55,7 +58,7 @@ static int cmd_info(int argc, char **argv)
 		print_usage(stderr);
 		return 2;
 	}
-	fd = open_dev();
+	fd = vp_open_dev();
 	if (fd < 0)
 		return 1;
 	if (ioctl(fd, VPART_GET_CAPS, &caps)) {
@@ -83,6 +86,7 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 } cmds[] = {
 	{ "info", cmd_info },
+	{ "run", cmd_run },
 };
 
 int main(int argc, char **argv)

@@ -9,8 +9,25 @@ check "vmx in /proc/cpuinfo" grep -qw vmx /proc/cpuinfo
 check "ept in the vmx flags" sh -c "grep '^vmx flags' /proc/cpuinfo | grep -qw ept"
 check "launcher: clear error without the module" \
 	sh -c "! vpart info 2>/tmp/err && grep -q 'module is not loaded' /tmp/err"
+check "vpart run: clear error without the module" \
+	sh -c "! vpart run --kernel /init 2>/tmp/err && grep -q 'module is not loaded' /tmp/err"
 kmemleak_baseline
 check "load vpart" insmod $M/vpart.ko
+# vpart run refuses bad input with one line and a non-zero status.
+run_refuses() {
+	what=$1 status=$2 msg=$3
+	shift 3
+	vpart run "$@" > /tmp/out 2> /tmp/err
+	rc=$?
+	cat /tmp/err
+	check "vpart run: $what" sh -c "[ $rc = $status ] && [ \$(wc -l < /tmp/err) = 1 ] &&
+		grep -q '$msg' /tmp/err"
+}
+run_refuses "no kernel given" 2 "kernel BZIMAGE is required"
+run_refuses "bad option" 2 "unknown or incomplete option" --kernel /init --frobnicate
+run_refuses "bad memory size" 2 "bad --memory" --kernel /init --memory 12Q
+run_refuses "unreadable kernel" 1 "cannot read kernel" --kernel /nonexistent
+run_refuses "not a kernel image" 1 "not a Linux bzImage" --kernel /init
 check "VMX capabilities logged" sh -c \
 	"dmesg | grep -q 'vpart: VMX: VMCS revision 0x2b size 4096, EPT yes .*VPID yes, unrestricted guest yes'"
 check "/dev/vpart is a char device" test -c /dev/vpart
