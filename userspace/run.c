@@ -9,6 +9,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +24,16 @@
 #include "vpart.h"
 
 #define EXIT_REBOOT	3	/* the guest asked for a reset (--no-reboot) */
+
+static atomic_int stop_signal;	/* lock-free: safe in a handler */
+
+static void on_stop(int sig)
+{
+	stop_signal = sig;
+}
+
+/* Exits served, by kind: printed when the VM is stopped from outside. */
+static unsigned long exit_counts[8];
 
 struct vm_opts {
 	const char *kernel, *initrd, *cmdline, *console;
@@ -62,9 +74,11 @@ static int set_cpuid(int vcpu)
 		struct vpart_cpuid c;
 		struct vpart_cpuid_entry e[VPART_CPUID_MAX_ENTRIES];
 	} t;
-	unsigned int base, leaf, max, a, b, c, d;
+	static const unsigned int bases[] = { 0, 0x80000000u };
+	unsigned int i, base, leaf, max, a, b, c, d;
 
-	for (base = 0; base <= 0x80000000u; base += 0x80000000u) {
+	for (i = 0; i < ARRAY_SIZE(bases); i++) {
+		base = bases[i];
 		__cpuid(base, max, b, c, d);
 		for (leaf = base; leaf <= max && leaf < base + 0x20 &&
 		     t.c.nent < VPART_CPUID_MAX_ENTRIES; leaf++) {
@@ -150,12 +164,23 @@ static int serve(int vcpu, struct vpart_run *run, FILE *con)
 		uint8_t *data;
 
 		if (ioctl(vcpu, VPART_RUN, 0)) {
+			if (errno == EINTR && stop_signal) {
+				struct vpart_regs r = { 0 };
+
+				fflush(con);
+				ioctl(vcpu, VPART_GET_REGS, &r);
+				fprintf(stderr, "vpart: stopped by signal %d at rip 0x%llx after %lu I/O and %lu MMIO exits\n",
+					(int)stop_signal, (unsigned long long)r.rip,
+					exit_counts[VPART_EXIT_IO], exit_counts[VPART_EXIT_MMIO]);
+				return 128 + stop_signal;
+			}
 			if (errno == EINTR)
 				continue;
 			fprintf(stderr, "vpart: RUN: %s\n", strerror(errno));
 			return 1;
 		}
 		data = (uint8_t *)run + run->io.data_offset;
+		exit_counts[run->exit_reason & 7]++;
 		switch (run->exit_reason) {
 		case VPART_EXIT_IO:
 			if (run->io.port >= 0x3f8 && run->io.port <= 0x3ff) {
@@ -174,9 +199,18 @@ static int serve(int vcpu, struct vpart_run *run, FILE *con)
 			if (!run->mmio.is_write)
 				memset(run->mmio.data, 0xff, sizeof(run->mmio.data));
 			break;
-		case VPART_EXIT_SHUTDOWN:
+		case VPART_EXIT_SHUTDOWN: {
+			struct vpart_regs r = { 0 };
+			struct vpart_sregs sr = { 0 };
+
 			fflush(con);
+			ioctl(vcpu, VPART_GET_REGS, &r);
+			ioctl(vcpu, VPART_GET_SREGS, &sr);
+			fprintf(stderr, "vpart: guest triple fault at rip 0x%llx (cr0 0x%llx cr4 0x%llx efer 0x%llx cs.l %u)\n",
+				(unsigned long long)r.rip, (unsigned long long)sr.cr0,
+				(unsigned long long)sr.cr4, (unsigned long long)sr.efer, sr.cs.l);
 			return EXIT_REBOOT;
+		}
 		case VPART_EXIT_HLT:
 			fflush(con);
 			fprintf(stderr, "vpart: the guest halted with interrupts off\n");
@@ -219,6 +253,7 @@ int cmd_run(int argc, char **argv)
 	};
 	struct vm_opts o = { .cmdline = "console=ttyS0", .memory = 512ULL << 20,
 			     .cpus = 1, .console = "stdio" };
+	struct sigaction stop_action = { .sa_handler = on_stop };	/* no SA_RESTART */
 	struct vpart_memory_region r = { 0 };
 	struct vp_boot_image img = { 0 };
 	struct vp_boot_info bi;
@@ -320,6 +355,10 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "vpart: cannot set up the vCPU: %s\n", strerror(errno));
 		return 1;
 	}
+	/* Console output as it comes; a stop signal ends RUN (EINTR). */
+	setvbuf(con, NULL, _IONBF, 0);
+	sigaction(SIGINT, &stop_action, NULL);
+	sigaction(SIGTERM, &stop_action, NULL);
 	for (;;) {
 		int ret;
 

@@ -14,7 +14,6 @@
 #include "vpart.h"
 
 #define DEV_PATH "/dev/" VPART_DEVICE_NAME
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static void print_usage(FILE *f)
 {

@@ -329,6 +329,15 @@ static int vp_exit_cpuid(struct vp_vcpu *v)
 		b = (b & 0x00ffffff) | (v->id << 24);
 	} else if (fn == 0xb || fn == 0x1f) {
 		d = v->id;
+	} else if (fn == 7 && idx == 0) {
+		/* Instructions that #UD in the guest unless their control is on. */
+		if (!(v->proc2_ctl & SECONDARY_EXEC_ENABLE_INVPCID))
+			b &= ~BIT(10);
+		c &= ~BIT(22);		/* RDPID: TSC_AUX is not virtualized */
+	} else if (fn == 0x80000001) {
+		d &= ~BIT(27);		/* RDTSCP: likewise */
+	} else if (fn == 0xd && idx == 1) {
+		a &= ~BIT(3);		/* XSAVES: not enabled */
 	}
 	v->gpr[VP_RAX] = a;
 	v->gpr[VP_RBX] = b;

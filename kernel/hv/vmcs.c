@@ -77,9 +77,11 @@ static int vp_vmcs_controls(struct vp_vcpu *v)
 			CPU_BASED_MOV_DR_EXITING | CPU_BASED_USE_TSC_OFFSETTING |
 			CPU_BASED_MWAIT_EXITING | CPU_BASED_MONITOR_EXITING |
 			CPU_BASED_RDPMC_EXITING, 0, &proc);
+	/* INVPCID runs natively when allowed (cpuid.c hides it otherwise). */
 	ret = ret ?: vp_vmx_ctl_value(vp_caps.proc2_cap,
 			SECONDARY_EXEC_ENABLE_EPT | SECONDARY_EXEC_ENABLE_VPID |
-			SECONDARY_EXEC_UNRESTRICTED_GUEST, 0, &proc2);
+			SECONDARY_EXEC_UNRESTRICTED_GUEST,
+			SECONDARY_EXEC_ENABLE_INVPCID, &proc2);
 	ret = ret ?: vp_vmx_ctl_value(vp_caps.exit_cap,
 			VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_SAVE_IA32_EFER |
 			VM_EXIT_LOAD_IA32_EFER,
