@@ -137,6 +137,15 @@ GUEST(cpuid)
 	cpuid
 	mov	%ebx, %eax
 	out	%eax, $0xea
+	mov	$0x80000001, %eax
+	cpuid
+	mov	%edx, %eax
+	out	%eax, $0xea
+	mov	$7, %eax
+	xor	%ecx, %ecx
+	cpuid
+	mov	%ecx, %eax
+	out	%eax, $0xea
 	cli
 	hlt
 END(cpuid)

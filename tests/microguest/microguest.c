@@ -90,21 +90,29 @@ TEST_F(vm, cpuid_values)
 {
 	struct {
 		struct vpart_cpuid c;
-		struct vpart_cpuid_entry e[2];
-	} tab = { .c.nent = 2 };
+		struct vpart_cpuid_entry e[5];
+	} tab = { .c.nent = 5 };
 
-	tab.e[0] = (struct vpart_cpuid_entry){ .function = 0, .eax = 1,
+	tab.e[0] = (struct vpart_cpuid_entry){ .function = 0, .eax = 7,
 		.ebx = 0x756e6547, .ecx = 0x6c65746e, .edx = 0x49656e69 };
 	tab.e[1] = (struct vpart_cpuid_entry){ .function = 1,
 		.ecx = 1u << 5 | 1u << 0 };	/* VMX asked for: must be hidden */
+	/* RDTSCP and RDPID would #UD (TSC_AUX is not virtualized): hidden. */
+	tab.e[2] = (struct vpart_cpuid_entry){ .function = 0x80000000, .eax = 0x80000001 };
+	tab.e[3] = (struct vpart_cpuid_entry){ .function = 0x80000001,
+		.edx = 1u << 27 | 1u << 20 };
+	tab.e[4] = (struct vpart_cpuid_entry){ .function = 7,
+		.flags = VPART_CPUID_FLAG_INDEXED, .ecx = 1u << 22 | 1u << 2 };
 	ASSERT_EQ(0, ioctl(self->vm.vcpu, VPART_SET_CPUID, &tab));
 	LOAD_REAL(cpuid);
 	RUN();
 	EXIT_IS(VPART_EXIT_HLT);
-	ASSERT_EQ(5, self->t.nwords);
+	ASSERT_EQ(7, self->t.nwords);
 	EXPECT_EQ(0, memcmp(self->t.words, "vpartvpartvp", 12));
 	EXPECT_EQ(1u << 31 | 1u << 0, self->t.words[3]);	/* hypervisor, no VMX */
 	EXPECT_EQ(0x756e6547, self->t.words[4]);
+	EXPECT_EQ(1u << 20, self->t.words[5]);		/* NX kept, RDTSCP gone */
+	EXPECT_EQ(1u << 2, self->t.words[6]);		/* UMIP kept, RDPID gone */
 	/* The kernel owns the hypervisor range. */
 	tab.c.nent = 1;
 	tab.e[0].function = 0x40000000;
