@@ -216,7 +216,7 @@ static int vp_exit_mmio(struct vp_vcpu *v, u64 gpa, u64 qual)
 	}
 	v->pending = VP_PENDING_MMIO;
 	v->pending_len = in->len;
-	v->pending_io_size = mode == VP_MODE_LONG64;
+	v->pending_long64 = mode == VP_MODE_LONG64;
 	return 0;
 }
 
@@ -224,7 +224,7 @@ static void vp_complete_mmio(struct vp_vcpu *v)
 {
 	struct vp_mmio_insn *in = &v->mmio;
 	u64 val = 0, old, mask;
-	bool long64 = v->pending_io_size;
+	bool long64 = v->pending_long64;
 
 	switch (in->op) {
 	case VP_MMIO_LOAD:

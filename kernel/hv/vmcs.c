@@ -94,7 +94,7 @@ static int vp_vmcs_controls(struct vp_vcpu *v)
 	/* With EPT, CR3 accesses and INVLPG need no exits (TRUE controls). */
 	proc &= ~((CPU_BASED_CR3_LOAD_EXITING | CPU_BASED_CR3_STORE_EXITING |
 		   CPU_BASED_INVLPG_EXITING) & ~(u32)vp_caps.proc_cap);
-	/* IA-32e mode follows the guest's EFER.LMA (vp_set_efer). */
+	/* IA-32e mode follows the guest's EFER.LMA (vp_vcpu_set_efer). */
 	entry &= ~VM_ENTRY_IA32E_MODE;
 	v->proc_ctl = proc;
 	v->proc2_ctl = proc2;
@@ -152,7 +152,7 @@ static void vp_set_seg(unsigned int seg, u16 sel, u64 base, u32 limit, u32 ar)
 	vp_vmwrite(vp_segs[seg].ar, ar);
 }
 
-static void vp_set_efer(struct vp_vcpu *v, u64 efer)
+void vp_vcpu_set_efer(struct vp_vcpu *v, u64 efer)
 {
 	u32 entry = v->entry_ctl & ~VM_ENTRY_IA32E_MODE;
 
@@ -183,7 +183,7 @@ static void vp_vmcs_reset_guest(struct vp_vcpu *v)
 	vp_vmwrite(GUEST_CR3, 0);
 	vp_vmwrite(GUEST_CR4, X86_CR4_VMXE);
 	vp_vmwrite(CR4_READ_SHADOW, 0);
-	vp_set_efer(v, 0);
+	vp_vcpu_set_efer(v, 0);
 	vp_vmwrite(GUEST_IA32_PAT, 0x0007040600070406ULL);
 	vp_vmwrite(GUEST_DR7, 0x400);
 	vp_vmwrite(GUEST_IA32_DEBUGCTL, 0);
@@ -371,16 +371,11 @@ int vp_set_sregs(struct vp_vcpu *v, const struct vpart_sregs *s)
 	vp_vmwrite(GUEST_CR4, s->cr4 | X86_CR4_VMXE);
 	vp_vmwrite(CR4_READ_SHADOW, s->cr4);
 	v->cr8 = s->cr8;
-	vp_set_efer(v, s->efer);
+	vp_vcpu_set_efer(v, s->efer);
 	v->apic_base = s->apic_base;
 	/* New state: a vCPU that had shut down may run again. */
 	v->shutdown = false;
 	v->pending = VP_PENDING_NONE;
 	vp_invvpid(VMX_VPID_EXTENT_SINGLE_CONTEXT, v->p->vpid);
 	return 0;
-}
-
-void vp_vcpu_set_efer(struct vp_vcpu *v, u64 efer)
-{
-	vp_set_efer(v, efer);
 }

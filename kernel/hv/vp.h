@@ -123,6 +123,7 @@ struct vp_vcpu {
 	enum vp_pending pending;
 	u8 pending_len;			/* instruction length */
 	u8 pending_io_size;
+	bool pending_long64;		/* MMIO load: 32-bit writes zero-extend */
 	struct vp_mmio_insn mmio;
 };
 
