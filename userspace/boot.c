@@ -25,6 +25,7 @@
 #define HDR_XLOADFLAGS		0x236
 #define HDR_CMDLINE_SIZE	0x238
 #define HDR_INIT_SIZE		0x260
+#define ZP_ACPI_RSDP_ADDR	0x070
 #define ZP_EXT_RAMDISK_IMAGE	0x0c0
 #define ZP_EXT_RAMDISK_SIZE	0x0c4
 #define ZP_EXT_CMD_LINE_PTR	0x0c8
@@ -153,6 +154,7 @@ int vp_boot_load(uint8_t *mem, uint64_t mem_size, const struct vp_boot_image *im
 	zp[HDR_LOADFLAGS] |= LOADED_HIGH | CAN_USE_HEAP;
 	wr(zp, HDR_HEAP_END_PTR, 0xfe00, 2);
 	wr(zp, ZP_VID_MODE, 0xffff, 2);
+	wr(zp, ZP_ACPI_RSDP_ADDR, img->acpi_rsdp, 8);
 	memset(mem + VP_BOOT_CMDLINE, 0, cmdlen + 1);
 	memcpy(mem + VP_BOOT_CMDLINE, img->cmdline ? img->cmdline : "", cmdlen);
 	wr(zp, HDR_CMD_LINE_PTR, VP_BOOT_CMDLINE, 4);

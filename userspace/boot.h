@@ -33,6 +33,7 @@ struct vp_boot_image {
 	const uint8_t *initrd;		/* may be NULL */
 	size_t initrd_len;
 	const char *cmdline;
+	uint64_t acpi_rsdp;		/* GPA of the ACPI RSDP, 0 for none */
 };
 
 struct vp_boot_info {

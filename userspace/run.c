@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * `vpart run`: the worker process of one VM. It loads the kernel with the
- * 64-bit boot protocol (boot.c), creates the partition and its vCPU and
- * serves the exits the kernel sends up: the 8250 UART at 0x3f8 (output;
- * interrupts, timers and the rest of the platform come with issue 4's
- * LAPIC work), reset through i8042/port 0x92, triple fault.
+ * 64-bit boot protocol (boot.c) and ACPI tables (acpi.c), creates the
+ * partition with one thread per vCPU and serves the exits the kernel sends
+ * up (platform.c). vCPU 0 starts at the kernel entry; the others wait in
+ * the kernel for the guest's INIT/SIPI. A reset builds everything afresh.
+ *
+ * Threads: the main thread waits for the end (sigwait on SIGINT, SIGTERM
+ * and SIGUSR2, which vm_stop() sends); vCPU threads are kicked out of RUN
+ * with SIGUSR1 after immediate_exit is set; a reader thread feeds stdin to
+ * the UART when the console is stdio.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,21 +23,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cpuid.h>
-#include "uapi/vpart/vpart.h"
+#include "acpi.h"
 #include "boot.h"
+#include "ioapic.h"
+#include "platform.h"
+#include "rtc.h"
+#include "uart.h"
+#include "vm.h"
 #include "vpart.h"
 
-#define EXIT_REBOOT	3	/* the guest asked for a reset (--no-reboot) */
-
-static atomic_int stop_signal;	/* lock-free: safe in a handler */
-
-static void on_stop(int sig)
-{
-	stop_signal = sig;
-}
-
-/* Exits served, by kind: printed when the VM is stopped from outside. */
-static unsigned long exit_counts[8];
+#define MSR_APIC_BASE		0x1b
+#define APIC_BASE_BSP		(1u << 8)
+#define APIC_BASE_EXTD		(1u << 10)
+#define APIC_BASE_EN		(1u << 11)
 
 struct vm_opts {
 	const char *kernel, *initrd, *cmdline, *console;
@@ -67,31 +69,66 @@ static void *read_file(const char *path, size_t *len, const char *what)
 	return buf;
 }
 
-/* The host's CPUID leaves; the kernel adds its policy on top. */
-static int set_cpuid(int vcpu)
+/*
+ * The host's CPUID leaves (the kernel adds its policy: hypervisor and
+ * x2APIC bits, Hyper-V leaves). Leaves with subleaves are copied subleaf
+ * by subleaf; the topology leaf is made up for @ncpus single-thread cores.
+ */
+static int set_cpuid(int vcpu, unsigned int ncpus)
 {
 	static struct {
 		struct vpart_cpuid c;
 		struct vpart_cpuid_entry e[VPART_CPUID_MAX_ENTRIES];
 	} t;
 	static const unsigned int bases[] = { 0, 0x80000000u };
-	unsigned int i, base, leaf, max, a, b, c, d;
+	unsigned int i, sub, base, leaf, max, a, b, c, d, shift = 0;
 
+	t.c.nent = 0;
+	while ((1u << shift) < ncpus)
+		shift++;
 	for (i = 0; i < ARRAY_SIZE(bases); i++) {
 		base = bases[i];
 		__cpuid(base, max, b, c, d);
-		for (leaf = base; leaf <= max && leaf < base + 0x20 &&
-		     t.c.nent < VPART_CPUID_MAX_ENTRIES; leaf++) {
-			struct vpart_cpuid_entry *e = &t.e[t.c.nent++];
+		for (leaf = base; leaf <= max && leaf < base + 0x20; leaf++) {
+			unsigned int nsub = 1, indexed = 0;
 
-			__cpuid_count(leaf, 0, a, b, c, d);
-			*e = (struct vpart_cpuid_entry){ .function = leaf, .eax = a,
-				.ebx = b, .ecx = c, .edx = d };
-			/* No x2APIC, TSC deadline, MONITOR, PCID or perfmon yet. */
-			if (leaf == 1)
-				e->ecx &= ~(1u << 21 | 1u << 24 | 1u << 3 | 1u << 17);
-			if (leaf == 0xa)
-				e->eax = e->ebx = e->ecx = e->edx = 0;
+			if (leaf == 4 || leaf == 7 || leaf == 0xb || leaf == 0xd) {
+				indexed = VPART_CPUID_FLAG_INDEXED;
+				nsub = leaf == 0xd ? 64 : leaf == 0xb ? 3 : 32;
+			}
+			if (leaf == 0x1f)
+				continue;	/* v2 topology: 0xb says it all */
+			for (sub = 0; sub < nsub && t.c.nent < VPART_CPUID_MAX_ENTRIES; sub++) {
+				struct vpart_cpuid_entry *e = &t.e[t.c.nent];
+
+				__cpuid_count(leaf, sub, a, b, c, d);
+				if (leaf == 4 && sub && !(a & 0x1f))
+					break;		/* no more cache levels */
+				if (leaf == 7 && sub > (t.e[t.c.nent - sub].eax))
+					break;
+				if (leaf == 0xd && sub > 1 && !a)
+					continue;
+				if (leaf == 4)		/* cores per package - 1, one thread per cache */
+					a = (a & 0x3fff) | ((ncpus - 1) << 26);
+				if (leaf == 0xb) {	/* SMT: 1 thread; core: ncpus; then end */
+					a = sub == 0 ? 0 : sub == 1 ? shift : 0;
+					b = sub == 0 ? 1 : sub == 1 ? ncpus : 0;
+					c = sub | (sub < 2 ? (sub + 1) << 8 : 0);
+					d = 0;		/* the kernel fills in the x2APIC id */
+				}
+				*e = (struct vpart_cpuid_entry){ .function = leaf, .index = sub,
+					.flags = indexed, .eax = a, .ebx = b, .ecx = c, .edx = d };
+				/* No MONITOR, PCID or perfmon: not emulated. */
+				if (leaf == 1) {
+					e->ecx &= ~(1u << 3 | 1u << 17);
+					/* Logical processor count for the package. */
+					e->ebx = (e->ebx & 0xff00ffff) | (ncpus << 16);
+					e->edx |= 1u << 28;	/* HTT: the count is valid */
+				}
+				if (leaf == 0xa)
+					e->eax = e->ebx = e->ecx = e->edx = 0;
+				t.c.nent++;
+			}
 		}
 	}
 	return ioctl(vcpu, VPART_SET_CPUID, &t);
@@ -124,113 +161,230 @@ static int boot_regs(int vcpu, const struct vp_boot_info *bi)
 	return ioctl(vcpu, VPART_SET_SREGS, &s) || ioctl(vcpu, VPART_SET_REGS, &r) ? -1 : 0;
 }
 
-/* 8250 at 0x3f8: enough for output. LSR says "transmitter empty" always. */
-static void uart_io(struct vpart_run *run, FILE *out)
+void vm_stop(struct vm *vm, enum vm_end why)
 {
-	uint8_t *data = (uint8_t *)run + run->io.data_offset;
-	unsigned int reg = run->io.port - 0x3f8;
-	static uint8_t lcr, scratch;
+	int running = VM_RUNNING;
 
-	if (run->io.direction == VPART_EXIT_IO_OUT) {
-		if (reg == 0 && !(lcr & 0x80)) {
-			fputc(data[0], out);
-			if (data[0] == '\n')
-				fflush(out);
-		} else if (reg == 3) {
-			lcr = data[0];
-		} else if (reg == 7) {
-			scratch = data[0];
-		}
-		return;
-	}
-	switch (reg) {
-	case 3:
-		data[0] = lcr;
-		break;
-	case 5:
-		data[0] = 0x60;		/* THR empty, transmitter idle */
-		break;
-	case 7:
-		data[0] = scratch;
-		break;
+	if (atomic_compare_exchange_strong(&vm->end, &running, why))
+		pthread_kill(vm->main_thread, SIGUSR2);
+}
+
+static void report_regs(struct vm_vcpu *c, const char *what)
+{
+	struct vpart_regs r = { 0 };
+	struct vpart_sregs sr = { 0 };
+
+	ioctl(c->fd, VPART_GET_REGS, &r);
+	ioctl(c->fd, VPART_GET_SREGS, &sr);
+	fflush(c->vm->con);
+	fprintf(stderr, "vpart: vCPU %u: %s at rip 0x%llx (cr0 0x%llx cr4 0x%llx efer 0x%llx)\n",
+		c->id, what, (unsigned long long)r.rip, (unsigned long long)sr.cr0,
+		(unsigned long long)sr.cr4, (unsigned long long)sr.efer);
+}
+
+/* One exit; returns VM_RUNNING to go on, else why the VM ends. */
+static int vcpu_exit(struct vm_vcpu *c)
+{
+	struct vpart_run *run = c->run;
+	struct vpart_mp_state wait = { .state = VPART_MP_STATE_WAIT_SIPI };
+	int ret;
+
+	c->exits[run->exit_reason & 7]++;
+	switch (run->exit_reason) {
+	case VPART_EXIT_IO:
+		ret = vp_platform_io(c);
+		return ret ? ret : VM_RUNNING;
+	case VPART_EXIT_MMIO:
+		ret = vp_platform_mmio(c);
+		return ret ? ret : VM_RUNNING;
+	case VPART_EXIT_SHUTDOWN:
+		report_regs(c, "triple fault");
+		return VM_RESET;
+	case VPART_EXIT_HLT:
+		/*
+		 * HLT with interrupts off: an application processor parks
+		 * (Linux's offline or stopped CPUs) until INIT/SIPI; the boot
+		 * CPU doing it means the guest halted for good.
+		 */
+		if (c->id && !ioctl(c->fd, VPART_SET_MP_STATE, &wait))
+			return VM_RUNNING;
+		fflush(c->vm->con);
+		fprintf(stderr, "vpart: the guest halted (HLT with interrupts off on vCPU %u)\n",
+			c->id);
+		return VM_ERROR;
+	case VPART_EXIT_FAIL_ENTRY:
+		fprintf(stderr, "vpart: vCPU %u: VM entry failed: reason 0x%llx, error %u\n",
+			c->id, (unsigned long long)run->fail_entry.hardware_exit_reason,
+			run->fail_entry.vm_instruction_error);
+		return VM_ERROR;
+	case VPART_EXIT_INTERNAL_ERROR:
+		report_regs(c, "internal error");
+		fprintf(stderr, "vpart: internal error %u (data 0x%llx 0x%llx)\n",
+			run->internal.suberror, (unsigned long long)run->internal.data[0],
+			(unsigned long long)run->internal.data[1]);
+		return VM_ERROR;
 	default:
-		data[0] = 0;
+		fprintf(stderr, "vpart: vCPU %u: unexpected exit %u\n", c->id, run->exit_reason);
+		return VM_ERROR;
 	}
 }
 
-static int serve(int vcpu, struct vpart_run *run, FILE *con)
+static void *vcpu_thread(void *arg)
 {
-	for (;;) {
-		uint8_t *data;
+	struct vm_vcpu *c = arg;
+	struct vm *vm = c->vm;
+	sigset_t kick;
+	int why;
 
-		if (ioctl(vcpu, VPART_RUN, 0)) {
-			if (errno == EINTR && stop_signal) {
-				struct vpart_regs r = { 0 };
-
-				fflush(con);
-				ioctl(vcpu, VPART_GET_REGS, &r);
-				fprintf(stderr, "vpart: stopped by signal %d at rip 0x%llx after %lu I/O and %lu MMIO exits\n",
-					(int)stop_signal, (unsigned long long)r.rip,
-					exit_counts[VPART_EXIT_IO], exit_counts[VPART_EXIT_MMIO]);
-				return 128 + stop_signal;
-			}
+	sigemptyset(&kick);
+	sigaddset(&kick, SIGUSR1);
+	pthread_sigmask(SIG_UNBLOCK, &kick, NULL);
+	while (atomic_load(&vm->end) == VM_RUNNING) {
+		if (ioctl(c->fd, VPART_RUN, 0)) {
 			if (errno == EINTR)
-				continue;
-			fprintf(stderr, "vpart: RUN: %s\n", strerror(errno));
-			return 1;
+				continue;	/* a kick: look at vm->end */
+			fprintf(stderr, "vpart: vCPU %u: RUN: %s\n", c->id, strerror(errno));
+			vm_stop(vm, VM_ERROR);
+			break;
 		}
-		data = (uint8_t *)run + run->io.data_offset;
-		exit_counts[run->exit_reason & 7]++;
-		switch (run->exit_reason) {
-		case VPART_EXIT_IO:
-			if (run->io.port >= 0x3f8 && run->io.port <= 0x3ff) {
-				uart_io(run, con);
-			} else if ((run->io.port == 0x64 && run->io.direction == VPART_EXIT_IO_OUT &&
-				    data[0] == 0xfe) ||
-				   (run->io.port == 0x92 && run->io.direction == VPART_EXIT_IO_OUT &&
-				    (data[0] & 1))) {
-				fflush(con);
-				return EXIT_REBOOT;
-			} else if (run->io.direction == VPART_EXIT_IO_IN) {
-				memset(data, 0xff, run->io.size);	/* nothing there */
-			}
-			break;
-		case VPART_EXIT_MMIO:
-			if (!run->mmio.is_write)
-				memset(run->mmio.data, 0xff, sizeof(run->mmio.data));
-			break;
-		case VPART_EXIT_SHUTDOWN: {
-			struct vpart_regs r = { 0 };
-			struct vpart_sregs sr = { 0 };
+		why = vcpu_exit(c);
+		if (why != VM_RUNNING)
+			vm_stop(vm, why);
+	}
+	return NULL;
+}
 
-			fflush(con);
-			ioctl(vcpu, VPART_GET_REGS, &r);
-			ioctl(vcpu, VPART_GET_SREGS, &sr);
-			fprintf(stderr, "vpart: guest triple fault at rip 0x%llx (cr0 0x%llx cr4 0x%llx efer 0x%llx cs.l %u)\n",
-				(unsigned long long)r.rip, (unsigned long long)sr.cr0,
-				(unsigned long long)sr.cr4, (unsigned long long)sr.efer, sr.cs.l);
-			return EXIT_REBOOT;
-		}
-		case VPART_EXIT_HLT:
-			fflush(con);
-			fprintf(stderr, "vpart: the guest halted with interrupts off\n");
-			return 1;
-		case VPART_EXIT_FAIL_ENTRY:
-			fprintf(stderr, "vpart: VM entry failed: reason 0x%llx, error %u\n",
-				(unsigned long long)run->fail_entry.hardware_exit_reason,
-				run->fail_entry.vm_instruction_error);
-			return 1;
-		case VPART_EXIT_INTERNAL_ERROR:
-			fprintf(stderr, "vpart: internal error %u (data 0x%llx 0x%llx)\n",
-				run->internal.suberror,
-				(unsigned long long)run->internal.data[0],
-				(unsigned long long)run->internal.data[1]);
-			return 1;
-		default:
-			fprintf(stderr, "vpart: unexpected exit %u\n", run->exit_reason);
-			return 1;
+/* stdin -> UART receive queue, for the life of the process. */
+static void *input_thread(void *arg)
+{
+	struct vp_uart *uart = arg;
+	uint8_t buf[256];
+	ssize_t n;
+
+	while ((n = read(STDIN_FILENO, buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR))
+		if (n > 0)
+			vp_uart_input(uart, buf, n);
+	return NULL;
+}
+
+static void on_kick(int sig)
+{
+	(void)sig;
+}
+
+static int create_vcpus(struct vm *vm, int part, const struct vp_boot_info *bi)
+{
+	unsigned int i;
+
+	for (i = 0; i < vm->ncpus; i++) {
+		struct vm_vcpu *c = &vm->vcpus[i];
+		struct vpart_mp_state wait = { .state = VPART_MP_STATE_WAIT_SIPI };
+		struct {
+			struct vpart_msrs h;
+			struct vpart_msr_entry e[1];
+		} apic = { { .nmsrs = 1 }, { { .index = MSR_APIC_BASE,
+			.data = VP_LAPIC_BASE | APIC_BASE_EN | APIC_BASE_EXTD |
+				(i ? 0 : APIC_BASE_BSP) } } };
+
+		*c = (struct vm_vcpu){ .vm = vm, .id = i };
+		c->fd = ioctl(part, VPART_CREATE_VCPU, i);
+		c->run = c->fd < 0 ? MAP_FAILED :
+			 mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, c->fd, 0);
+		/* Firmware's part: x2APIC on before the guest runs. */
+		if (c->run == MAP_FAILED || set_cpuid(c->fd, vm->ncpus) ||
+		    ioctl(c->fd, VPART_SET_MSRS, &apic) != 1 ||
+		    (i ? ioctl(c->fd, VPART_SET_MP_STATE, &wait) : boot_regs(c->fd, bi))) {
+			fprintf(stderr, "vpart: cannot set up vCPU %u: %s\n", i, strerror(errno));
+			return -1;
 		}
 	}
+	return 0;
+}
+
+static void destroy_vm(struct vm *vm)
+{
+	unsigned int i;
+
+	for (i = 0; i < vm->ncpus; i++) {
+		if (vm->vcpus[i].run && vm->vcpus[i].run != MAP_FAILED)
+			munmap(vm->vcpus[i].run, 4096);
+		if (vm->vcpus[i].fd > 0)
+			close(vm->vcpus[i].fd);
+	}
+	vp_ioapic_free(vm->ioapic);
+	vm->ioapic = NULL;
+	if (vm->part >= 0)
+		close(vm->part);
+	vm->part = -1;
+}
+
+/* One boot of the guest, from fresh memory to the end. Returns enum vm_end or 128+signal. */
+static int boot_once(struct vm *vm, int dev, uint8_t *mem, uint64_t size,
+		     const struct vp_boot_info *bi)
+{
+	struct vpart_memory_region r = { .memory_size = size, .userspace_addr = (uintptr_t)mem };
+	unsigned int i, started = 0;
+	sigset_t wait;
+	int sig = 0, ret;
+
+	vm->part = ioctl(dev, VPART_CREATE_PARTITION, 0);
+	if (vm->part < 0) {
+		fprintf(stderr, "vpart: cannot create a partition: %s\n",
+			errno == ENODEV || errno == EPERM || errno == EOPNOTSUPP ?
+			"this host has no usable VMX (see the kernel log)" :
+			errno == EBUSY ? "VMX is in use by another hypervisor (is kvm_intel loaded?)" :
+			strerror(errno));
+		return VM_ERROR;
+	}
+	if (ioctl(vm->part, VPART_SET_MEMORY_REGION, &r)) {
+		fprintf(stderr, "vpart: cannot register %llu MiB of guest memory: %s\n",
+			(unsigned long long)(size >> 20), strerror(errno));
+		destroy_vm(vm);
+		return VM_ERROR;
+	}
+	vm->ioapic = vp_ioapic_new(vp_platform_deliver, vm);
+	atomic_store(&vm->end, VM_RUNNING);
+	if (!vm->ioapic || create_vcpus(vm, vm->part, bi)) {
+		destroy_vm(vm);
+		return VM_ERROR;
+	}
+	for (i = 0; i < vm->ncpus; i++, started++)
+		if (pthread_create(&vm->vcpus[i].thread, NULL, vcpu_thread, &vm->vcpus[i])) {
+			fprintf(stderr, "vpart: cannot start vCPU threads\n");
+			vm_stop(vm, VM_ERROR);
+			break;
+		}
+	sigemptyset(&wait);
+	sigaddset(&wait, SIGINT);
+	sigaddset(&wait, SIGTERM);
+	sigaddset(&wait, SIGUSR2);
+	while (atomic_load(&vm->end) == VM_RUNNING) {
+		if (sigwait(&wait, &sig))
+			continue;
+		if (sig == SIGINT || sig == SIGTERM)
+			vm_stop(vm, 128 + sig);
+	}
+	ret = atomic_load(&vm->end);
+	/* Everybody out of RUN: immediate_exit covers a kick that comes early. */
+	for (i = 0; i < started; i++) {
+		vm->vcpus[i].run->immediate_exit = 1;
+		pthread_kill(vm->vcpus[i].thread, SIGUSR1);
+	}
+	for (i = 0; i < started; i++)
+		pthread_join(vm->vcpus[i].thread, NULL);
+	fflush(vm->con);
+	if (ret >= 128) {
+		unsigned long io = 0, mmio = 0;
+
+		for (i = 0; i < vm->ncpus; i++) {
+			io += vm->vcpus[i].exits[VPART_EXIT_IO];
+			mmio += vm->vcpus[i].exits[VPART_EXIT_MMIO];
+		}
+		fprintf(stderr, "vpart: stopped by signal %d after %lu I/O and %lu MMIO exits\n",
+			ret - 128, io, mmio);
+	}
+	destroy_vm(vm);
+	return ret;
 }
 
 static int usage_error(const char *msg, const char *arg)
@@ -239,7 +393,7 @@ static int usage_error(const char *msg, const char *arg)
 	return 2;
 }
 
-int cmd_run(int argc, char **argv)
+static int parse_opts(int argc, char **argv, struct vm_opts *o)
 {
 	static const struct option longopts[] = {
 		{ "kernel", required_argument, NULL, 'k' },
@@ -251,46 +405,37 @@ int cmd_run(int argc, char **argv)
 		{ "no-reboot", no_argument, NULL, 'R' },
 		{ 0 }
 	};
-	struct vm_opts o = { .cmdline = "console=ttyS0", .memory = 512ULL << 20,
-			     .cpus = 1, .console = "stdio" };
-	struct sigaction stop_action = { .sa_handler = on_stop };	/* no SA_RESTART */
-	struct vpart_memory_region r = { 0 };
-	struct vp_boot_image img = { 0 };
-	struct vp_boot_info bi;
-	struct vpart_run *run;
-	char err[160], *end;
-	FILE *con = stdout;
-	uint8_t *mem;
-	int opt, dev, part, vcpu;
+	char *end;
+	int opt;
 
 	optind = 1;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'k':
-			o.kernel = optarg;
+			o->kernel = optarg;
 			break;
 		case 'i':
-			o.initrd = optarg;
+			o->initrd = optarg;
 			break;
 		case 'c':
-			o.cmdline = optarg;
+			o->cmdline = optarg;
 			break;
 		case 'o':
-			o.console = optarg;
+			o->console = optarg;
 			break;
 		case 'R':
-			o.no_reboot = 1;
+			o->no_reboot = 1;
 			break;
 		case 'm':
-			o.memory = vp_parse_size(optarg);
-			if (!o.memory)
+			o->memory = vp_parse_size(optarg);
+			if (!o->memory)
 				return usage_error("bad --memory size", optarg);
 			break;
 		case 'n':
-			o.cpus = strtoul(optarg, &end, 10);
-			if (*end || !o.cpus || o.cpus > VPART_MAX_VCPUS)
-				return usage_error("bad --cpus count", optarg);
+			o->cpus = strtoul(optarg, &end, 10);
+			if (*end || !o->cpus || o->cpus > VPART_MAX_VCPUS)
+				return usage_error("bad --cpus count (1-64)", optarg);
 			break;
 		default:
 			return usage_error("unknown or incomplete option", argv[optind - 1]);
@@ -298,13 +443,28 @@ int cmd_run(int argc, char **argv)
 	}
 	if (optind != argc)
 		return usage_error("unexpected argument", argv[optind]);
-	if (!o.kernel)
+	if (!o->kernel)
 		return usage_error("--kernel BZIMAGE is required", NULL);
-	if (o.cpus != 1)
-		return usage_error("only --cpus 1 for now (SMP needs the virtual LAPIC)", NULL);
-	dev = vp_open_dev();
-	if (dev < 0)
-		return 1;
+	return 0;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct vm_opts o = { .cmdline = "console=ttyS0", .memory = 512ULL << 20,
+			     .cpus = 1, .console = "stdio" };
+	struct sigaction kick = { .sa_handler = on_kick };	/* no SA_RESTART */
+	struct vp_boot_image img = { 0 };
+	struct vp_boot_info bi;
+	struct vm vm = { .part = -1 };
+	pthread_t input;
+	sigset_t block;
+	char err[160];
+	uint8_t *mem;
+	int dev, ret;
+
+	ret = parse_opts(argc, argv, &o);
+	if (ret)
+		return ret;
 	img.kernel = read_file(o.kernel, &img.kernel_len, "kernel");
 	if (!img.kernel)
 		return 1;
@@ -321,56 +481,56 @@ int cmd_run(int argc, char **argv)
 			(unsigned long long)(o.memory >> 20));
 		return 1;
 	}
-	if (vp_boot_load(mem, o.memory, &img, &bi, err, sizeof(err))) {
-		fprintf(stderr, "vpart: %s: %s\n", o.kernel, err);
+	/* Check the image and memory size before anything else is set up. */
+	if (vp_acpi_build(mem, o.memory, o.cpus, &img.acpi_rsdp) ||
+	    vp_boot_load(mem, o.memory, &img, &bi, err, sizeof(err))) {
+		fprintf(stderr, "vpart: %s: %s\n", o.kernel,
+			img.acpi_rsdp ? err : "memory too small for the ACPI tables");
 		return 1;
 	}
+	dev = vp_open_dev();
+	if (dev < 0)
+		return 1;
+	vm.con = stdout;
 	if (strcmp(o.console, "stdio")) {
-		con = fopen(o.console, "w");
-		if (!con) {
+		vm.con = fopen(o.console, "w");
+		if (!vm.con) {
 			fprintf(stderr, "vpart: cannot open console file %s: %s\n",
 				o.console, strerror(errno));
 			return 1;
 		}
 	}
-	part = ioctl(dev, VPART_CREATE_PARTITION, 0);
-	if (part < 0) {
-		fprintf(stderr, "vpart: cannot create a partition: %s\n",
-			errno == ENODEV || errno == EPERM || errno == EOPNOTSUPP ?
-			"this host has no usable VMX (see the kernel log)" :
-			errno == EBUSY ? "VMX is in use by another hypervisor (is kvm_intel loaded?)" :
-			strerror(errno));
+	setvbuf(vm.con, NULL, _IONBF, 0);
+	vm.ncpus = o.cpus;
+	vm.vcpus = calloc(o.cpus, sizeof(*vm.vcpus));
+	vm.uart = vp_uart_new(vm.con, vp_platform_uart_irq, &vm);
+	vm.rtc = vp_rtc_new(NULL);
+	if (!vm.vcpus || !vm.uart || !vm.rtc) {
+		fprintf(stderr, "vpart: out of memory\n");
 		return 1;
 	}
-	r.memory_size = o.memory;
-	r.userspace_addr = (uintptr_t)mem;
-	if (ioctl(part, VPART_SET_MEMORY_REGION, &r)) {
-		fprintf(stderr, "vpart: cannot register guest memory: %s\n", strerror(errno));
-		return 1;
-	}
-	vcpu = ioctl(part, VPART_CREATE_VCPU, 0);
-	run = vcpu < 0 ? MAP_FAILED :
-	      mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu, 0);
-	if (run == MAP_FAILED || set_cpuid(vcpu)) {
-		fprintf(stderr, "vpart: cannot set up the vCPU: %s\n", strerror(errno));
-		return 1;
-	}
-	/* Console output as it comes; a stop signal ends RUN (EINTR). */
-	setvbuf(con, NULL, _IONBF, 0);
-	sigaction(SIGINT, &stop_action, NULL);
-	sigaction(SIGTERM, &stop_action, NULL);
-	for (;;) {
-		int ret;
+	pthread_mutex_init(&vm.pci_lock, NULL);
+	vm.main_thread = pthread_self();
 
-		if (boot_regs(vcpu, &bi)) {
-			fprintf(stderr, "vpart: cannot set up the vCPU: %s\n", strerror(errno));
-			return 1;
-		}
-		ret = serve(vcpu, run, con);
-		if (ret != EXIT_REBOOT || o.no_reboot)
+	/* Stop signals are taken by sigwait in the main thread only. */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGUSR1);
+	sigaddset(&block, SIGUSR2);
+	pthread_sigmask(SIG_BLOCK, &block, NULL);
+	sigaction(SIGUSR1, &kick, NULL);
+	/* Console input only where the output goes to the same terminal. */
+	if (!strcmp(o.console, "stdio"))
+		pthread_create(&input, NULL, input_thread, vm.uart);
+
+	for (;;) {
+		ret = boot_once(&vm, dev, mem, o.memory, &bi);
+		if (ret != VM_RESET || o.no_reboot)
 			return ret;
-		/* Reset: a fresh copy of everything the guest may have changed. */
+		/* Reset: fresh memory and tables, a new partition. */
 		memset(mem, 0, o.memory);
+		vp_acpi_build(mem, o.memory, o.cpus, &img.acpi_rsdp);
 		vp_boot_load(mem, o.memory, &img, &bi, err, sizeof(err));
 	}
 }

@@ -7,10 +7,39 @@
 #include <linux/export.h>
 #include <linux/string.h>
 #include <kunit/visibility.h>
+#include <vpart/hv_tlfs.h>
 #include "cpuid.h"
 
 #define LEAF1_ECX_VMX		BIT(5)
+#define LEAF1_ECX_X2APIC	BIT(21)
 #define LEAF1_ECX_HYPERVISOR	BIT(31)
+#define LEAF6_EAX_ARAT		BIT(2)
+
+/*
+ * The Hyper-V leaves (vmbus-host-facts 1.2/1.3): hypercall page, VP index,
+ * reference counter + TSC page, SynIC, frequency MSRs; PostMessage and
+ * SignalEvent; no auto-EOI (the guest EOIs SINT vectors). TSC_INVARIANT is
+ * not offered, so Linux prefers the TSC page clocksource over the raw TSC.
+ * No KVM signature anywhere: it would outrank Hyper-V in the guest.
+ */
+static const struct vp_cpuid_entry vp_hv_leaves[VP_CPUID_HV_LEAVES] = {
+	{ .function = VP_HV_CPUID_VENDOR, .eax = VP_HV_CPUID_MAX,
+	  .ebx = VP_HV_VENDOR_EBX, .ecx = VP_HV_VENDOR_ECX, .edx = VP_HV_VENDOR_EDX },
+	{ .function = VP_HV_CPUID_INTERFACE, .eax = VP_HV_INTERFACE_EAX },
+	{ .function = VP_HV_CPUID_VERSION, .eax = 1, .ebx = 0x000a0000 },
+	{ .function = VP_HV_CPUID_FEATURES,
+	  .eax = VP_HV_TIME_REF_COUNT_AVAIL | VP_HV_SYNIC_AVAIL | VP_HV_HYPERCALL_AVAIL |
+		 VP_HV_VP_INDEX_AVAIL | VP_HV_REF_TSC_AVAIL | VP_HV_FREQ_MSRS_AVAIL,
+	  .ebx = VP_HV_POST_MESSAGES | VP_HV_SIGNAL_EVENTS,
+	  .edx = VP_HV_FREQ_MSRS_EDX },
+	{ .function = VP_HV_CPUID_HINTS, .eax = VP_HV_DEPRECATING_AEOI, .ebx = 0xffffffff },
+	{ .function = VP_HV_CPUID_LIMITS, .eax = 64, .ebx = 64 },
+	{ .function = 0x40000006 },
+	{ .function = 0x40000007 },
+	{ .function = 0x40000008 },
+	{ .function = 0x40000009 },
+	{ .function = VP_HV_CPUID_NESTED },
+};
 
 static const struct vp_cpuid_entry *find(const struct vp_cpuid *c, u32 function,
 					 u32 index)
@@ -44,7 +73,6 @@ static bool same_slot(const struct vp_cpuid_entry *a, const struct vp_cpuid_entr
  */
 int vp_cpuid_build(struct vp_cpuid *c, const struct vp_cpuid_entry *user, u32 n)
 {
-	struct vp_cpuid_entry *hv;
 	u32 i, j;
 
 	if (n > VP_CPUID_MAX_ENTRIES)
@@ -64,18 +92,19 @@ int vp_cpuid_build(struct vp_cpuid *c, const struct vp_cpuid_entry *user, u32 n)
 	c->n = n;
 	for (i = 0; i < n; i++) {
 		if (c->e[i].function == 1) {
-			/* Guests must know they are virtual, and must not try VMX. */
-			c->e[i].ecx |= LEAF1_ECX_HYPERVISOR;
+			/*
+			 * Guests must know they are virtual, and must not try
+			 * VMX. The local APIC is an x2APIC (lapic.c).
+			 */
+			c->e[i].ecx |= LEAF1_ECX_HYPERVISOR | LEAF1_ECX_X2APIC;
 			c->e[i].ecx &= ~LEAF1_ECX_VMX;
 		}
+		/* The APIC timer runs at a constant rate in every C-state. */
+		if (c->e[i].function == 6)
+			c->e[i].eax |= LEAF6_EAX_ARAT;
 	}
-	/* The hypervisor leaf: highest hypervisor leaf and a vendor signature. */
-	hv = &c->e[c->n++];
-	*hv = (struct vp_cpuid_entry){ .function = VP_CPUID_HV_BASE,
-				       .eax = VP_CPUID_HV_BASE };
-	memcpy(&hv->ebx, "vpar", 4);
-	memcpy(&hv->ecx, "tvpa", 4);
-	memcpy(&hv->edx, "rtvp", 4);
+	memcpy(&c->e[c->n], vp_hv_leaves, sizeof(vp_hv_leaves));
+	c->n += VP_CPUID_HV_LEAVES;
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(vp_cpuid_build);

@@ -15,6 +15,7 @@
 
 #define VP_CPUID_HV_BASE	0x40000000
 #define VP_CPUID_HV_LAST	0x4fffffff
+#define VP_CPUID_HV_LEAVES	11	/* Hyper-V's 0x40000000-0x4000000a */
 
 struct vp_cpuid_entry {
 	u32 function;
@@ -25,7 +26,7 @@ struct vp_cpuid_entry {
 
 struct vp_cpuid {
 	u32 n;
-	struct vp_cpuid_entry e[VP_CPUID_MAX_ENTRIES + 1];	/* + the hypervisor leaf */
+	struct vp_cpuid_entry e[VP_CPUID_MAX_ENTRIES + VP_CPUID_HV_LEAVES];
 };
 
 int vp_cpuid_build(struct vp_cpuid *c, const struct vp_cpuid_entry *user, u32 n);

@@ -412,7 +412,7 @@ static int vp_exit_cr(struct vp_vcpu *v, u64 qual)
 		else if (cr == 3)
 			vp_vmwrite(GUEST_CR3, val);
 		else if (cr == 8 && val <= 15)
-			v->cr8 = val;
+			vp_lapic_set_tpr(v, val);
 		else
 			ret = -EINVAL;
 		break;
@@ -420,7 +420,7 @@ static int vp_exit_cr(struct vp_vcpu *v, u64 qual)
 		if (cr == 3)
 			vp_reg_write(v, reg, vp_vmread(GUEST_CR3));
 		else if (cr == 8)
-			vp_reg_write(v, reg, v->cr8);
+			vp_reg_write(v, reg, vp_lapic_get_tpr(v));
 		else
 			ret = -EINVAL;
 		break;
@@ -496,13 +496,15 @@ static int vp_exit_hlt(struct vp_vcpu *v)
 		v->run->exit_reason = VPART_EXIT_HLT;
 		return 0;
 	}
-	if (!vp_irq_pending(v)) {
+	if (vp_lapic_pending(v) < 0 && !READ_ONCE(v->events)) {
 		unsigned int len = vp_vmread(VM_EXIT_INSTRUCTION_LEN);
 
-		if (wait_event_interruptible(v->wq, vp_irq_pending(v))) {
+		if (wait_event_interruptible(v->wq, vp_lapic_pending(v) >= 0 ||
+					     READ_ONCE(v->events))) {
 			v->run->exit_reason = VPART_EXIT_INTR;
 			return -EINTR;
 		}
+		v->stats.halt_wakeups++;
 		vp_skip_insn(v, len);
 		return 1;
 	}
@@ -564,6 +566,7 @@ int vp_handle_exit(struct vp_vcpu *v, u32 reason)
 	case EXIT_REASON_RDPMC:
 		return vp_gp(v);
 	case EXIT_REASON_VMCALL:
+		return vp_hv_hypercall(v);
 	case EXIT_REASON_VMCLEAR:
 	case EXIT_REASON_VMLAUNCH:
 	case EXIT_REASON_VMPTRLD:

@@ -89,9 +89,11 @@ static int __init vp_init(void)
 		vp_vmx_init();
 		vp_exits_init();
 	}
+	vp_debugfs_init();
 	ret = misc_register(&vp_dev);
 	if (ret) {
 		pr_err("cannot register /dev/%s: %d\n", VPART_DEVICE_NAME, ret);
+		vp_debugfs_exit();
 		if (!vmx_status)
 			vp_vmx_exit();
 		return ret;
@@ -102,6 +104,7 @@ static int __init vp_init(void)
 static void __exit vp_exit(void)
 {
 	misc_deregister(&vp_dev);
+	vp_debugfs_exit();
 	if (!vmx_status)
 		vp_vmx_exit();
 	pr_info("unloaded\n");

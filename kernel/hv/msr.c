@@ -109,6 +109,10 @@ int vp_msr_get(struct vp_vcpu *v, u32 index, u64 *val, bool host)
 			*val = v->umsr[u];
 		return 0;
 	}
+	if (vp_lapic_x2apic_msr(index) || index == MSR_IA32_TSC_DEADLINE)
+		return vp_lapic_msr_get(v, index, val);
+	if (vp_hv_msr(index))
+		return vp_hv_msr_get(v, index, val);
 	switch (index) {
 	case MSR_EFER:
 		*val = vp_vmread(GUEST_IA32_EFER);
@@ -185,6 +189,10 @@ int vp_msr_set(struct vp_vcpu *v, u32 index, u64 val, bool host)
 			v->umsr[u] = val;
 		return 0;
 	}
+	if (vp_lapic_x2apic_msr(index) || index == MSR_IA32_TSC_DEADLINE)
+		return vp_lapic_msr_set(v, index, val);
+	if (vp_hv_msr(index))
+		return vp_hv_msr_set(v, index, val, host);
 	switch (index) {
 	case MSR_EFER: {
 		u64 old = vp_vmread(GUEST_IA32_EFER);

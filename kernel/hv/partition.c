@@ -16,6 +16,7 @@
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <asm/tsc.h>
 #include "vmx_ops.h"
 #include "vp.h"
 
@@ -204,6 +205,7 @@ static void vp_partition_free(struct kref *ref)
 	struct vp_partition *p = container_of(ref, struct vp_partition, ref);
 	int i;
 
+	vp_debugfs_partition_remove(p);
 	for (i = 0; i < VPART_MAX_MEM_SLOTS; i++)
 		vp_slot_release(p, &p->slots[i]);
 	vp_ept_destroy(&p->ept);
@@ -290,9 +292,13 @@ int vp_partition_create(void)
 	p->mm = current->mm;
 	if (p->mm)
 		mmgrab(p->mm);
+	p->tsc_offset = -rdtsc();
+	vp_hv_partition_init(p);
+	vp_debugfs_partition_add(p);
 	ret = anon_inode_getfd("vpart-partition", &vp_partition_fops, p,
 			       O_RDWR | O_CLOEXEC);
 	if (ret < 0) {
+		vp_debugfs_partition_remove(p);
 		if (p->mm)
 			mmdrop(p->mm);
 		ida_free(&vp_vpids, p->vpid);

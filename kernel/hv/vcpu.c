@@ -24,6 +24,8 @@
 #include <asm/tlbflush.h>
 #include "vmx_ops.h"
 #include "vp.h"
+#define CREATE_TRACE_POINTS
+#include "trace.h"
 
 static const u32 vp_umsr_index[VP_NR_UMSRS] = {
 	[VP_UMSR_STAR] = MSR_STAR,
@@ -138,7 +140,7 @@ static struct preempt_ops vp_preempt_ops = {
 static void vp_inject_events(struct vp_vcpu *v)
 {
 	u32 proc = v->proc_ctl & ~CPU_BASED_INTR_WINDOW_EXITING;
-	unsigned long vec;
+	int vec;
 
 	if (v->reinject) {
 		vp_vmwrite(VM_ENTRY_INTR_INFO_FIELD, v->reinject);
@@ -148,22 +150,24 @@ static void vp_inject_events(struct vp_vcpu *v)
 		v->reinject = 0;
 		v->event_set = true;
 	}
-	if (vp_irq_pending(v)) {
+	vec = vp_lapic_pending(v);
+	if (vec >= 0) {
 		u64 rflags = vp_vmread(GUEST_RFLAGS);
 		u32 intr = vp_vmread(GUEST_INTERRUPTIBILITY_INFO);
 
 		if (!v->event_set && (rflags & X86_EFLAGS_IF) &&
 		    !(intr & (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS))) {
-			vec = find_last_bit(v->irq_pending, 256);
-			clear_bit(vec, v->irq_pending);
+			vp_lapic_accept(v, vec);
 			vp_vmwrite(VM_ENTRY_INTR_INFO_FIELD,
 				   INTR_INFO_VALID_MASK | INTR_TYPE_EXT_INTR | vec);
 			v->event_set = true;
+			v->stats.injected++;
 			/* A halted guest wakes up for it. */
 			if (vp_vmread(GUEST_ACTIVITY_STATE))
 				vp_vmwrite(GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
 		}
-		if (vp_irq_pending(v))
+		/* Another one waits: exit as soon as the guest can take it. */
+		if (vp_lapic_pending(v) >= 0)
 			proc |= CPU_BASED_INTR_WINDOW_EXITING;
 	}
 	if (proc != v->proc_ctl) {
@@ -230,9 +234,44 @@ static void vp_save_vectoring(struct vp_vcpu *v)
 	v->reinject_len = vp_vmread(VM_EXIT_INSTRUCTION_LEN);
 }
 
+/*
+ * An application processor waits here for INIT + SIPI (the start-up IPIs
+ * another vCPU sends through its x2APIC). Return: 0 when started, -EINTR.
+ */
+static int vp_wait_sipi(struct vp_vcpu *v)
+{
+	for (;;) {
+		/* Another INIT restarts the wait; only a SIPI ends it. */
+		clear_bit(VP_EV_INIT, &v->events);
+		if (test_and_clear_bit(VP_EV_SIPI, &v->events))
+			return 0;
+		if (wait_event_interruptible(v->wq, READ_ONCE(v->events)))
+			return -EINTR;
+	}
+}
+
+/* Back from the loop to wait for SIPI again. */
+#define VP_RESTART	2
+
+/* INIT arrived while running: reset the APIC and wait for a SIPI. */
+static bool vp_check_init(struct vp_vcpu *v)
+{
+	if (likely(!READ_ONCE(v->events)))
+		return false;
+	if (test_and_clear_bit(VP_EV_INIT, &v->events)) {
+		vp_lapic_reset(v);
+		v->mp_state = VPART_MP_STATE_WAIT_SIPI;
+		return true;
+	}
+	/* A SIPI outside wait-for-SIPI is ignored, as on hardware. */
+	clear_bit(VP_EV_SIPI, &v->events);
+	return false;
+}
+
 static int vp_run(struct vp_vcpu *v)
 {
 	struct vpart_run *run = v->run;
+	bool started;
 	u32 reason = 0;
 	int ret;
 
@@ -241,9 +280,18 @@ static int vp_run(struct vp_vcpu *v)
 		run->exit_reason = VPART_EXIT_SHUTDOWN;
 		return 0;
 	}
+again:
 	if (READ_ONCE(run->immediate_exit) || signal_pending(current)) {
 		run->exit_reason = VPART_EXIT_INTR;
 		return -EINTR;
+	}
+	started = false;
+	if (v->mp_state == VPART_MP_STATE_WAIT_SIPI) {
+		if (vp_wait_sipi(v)) {
+			run->exit_reason = VPART_EXIT_INTR;
+			return -EINTR;
+		}
+		started = true;
 	}
 	ret = fpu_swap_kvm_fpstate(&v->gfpu, true);
 	if (ret)
@@ -254,8 +302,16 @@ static int vp_run(struct vp_vcpu *v)
 	vp_vcpu_load(v);
 	preempt_enable();
 
+	if (started) {
+		vp_vcpu_reset_ap(v, READ_ONCE(v->sipi_vector));
+		v->mp_state = VPART_MP_STATE_RUNNABLE;
+	}
 	ret = vp_complete_pending(v);
 	while (ret > 0) {
+		if (vp_check_init(v)) {
+			ret = VP_RESTART;
+			break;
+		}
 		preempt_disable();
 		if (!v->umsrs_loaded)
 			vp_umsrs_load(v);
@@ -277,8 +333,15 @@ static int vp_run(struct vp_vcpu *v)
 		}
 		v->event_set = false;
 		vp_inject_events(v);
+		trace_vpart_entry(v->id, vp_vmread(GUEST_RIP),
+				  v->event_set ? vp_vmread(VM_ENTRY_INTR_INFO_FIELD) : 0);
 		ret = vp_enter(v, &reason);
 		local_irq_enable();
+		if (!ret) {
+			v->stats.exits[min_t(u32, reason & 0xffff, VP_NR_EXIT_REASONS - 1)]++;
+			trace_vpart_exit(v->id, reason, vp_vmread(GUEST_RIP),
+					 vp_vmread(EXIT_QUALIFICATION));
+		}
 		if (ret) {
 			preempt_enable();
 			run->exit_reason = VPART_EXIT_FAIL_ENTRY;
@@ -301,6 +364,8 @@ static int vp_run(struct vp_vcpu *v)
 	preempt_notifier_unregister(&v->pn);
 	preempt_enable();
 	fpu_swap_kvm_fpstate(&v->gfpu, false);
+	if (ret == VP_RESTART)
+		goto again;
 	return ret < 0 ? ret : 0;
 }
 
@@ -308,21 +373,27 @@ static int vp_run(struct vp_vcpu *v)
 static int vp_interrupt(struct vp_vcpu *v, const struct vpart_interrupt __user *arg)
 {
 	struct vpart_interrupt irq;
-	int cpu;
 
 	if (copy_from_user(&irq, arg, sizeof(irq)))
 		return -EFAULT;
 	if (irq.flags || irq.vector < 16 || irq.vector > 255)
 		return -EINVAL;
-	set_bit(irq.vector, v->irq_pending);
-	/* The vector is visible before the waiter or the IPI looks for it. */
-	smp_mb__after_atomic();
-	wake_up_interruptible(&v->wq);
-	/* Any host interrupt makes a running guest exit and see the vector. */
-	cpu = READ_ONCE(v->cpu);
-	if (cpu >= 0 && cpu != get_cpu() && cpu_online(cpu))
-		smp_send_reschedule(cpu);
-	put_cpu();
+	vp_lapic_deliver(v, irq.vector);
+	return 0;
+}
+
+static int vp_mp_state_ioctl(struct vp_vcpu *v, struct vpart_mp_state __user *arg, bool set)
+{
+	struct vpart_mp_state st = { .state = v->mp_state };
+
+	if (!set)
+		return copy_to_user(arg, &st, sizeof(st)) ? -EFAULT : 0;
+	if (copy_from_user(&st, arg, sizeof(st)))
+		return -EFAULT;
+	if (st.padding || (st.state != VPART_MP_STATE_RUNNABLE &&
+			   st.state != VPART_MP_STATE_WAIT_SIPI))
+		return -EINVAL;
+	v->mp_state = st.state;
 	return 0;
 }
 
@@ -456,6 +527,10 @@ static long vp_vcpu_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	case VPART_SET_MSRS:
 		ret = vp_msrs_ioctl(v, uarg, cmd == VPART_SET_MSRS);
 		break;
+	case VPART_GET_MP_STATE:
+	case VPART_SET_MP_STATE:
+		ret = vp_mp_state_ioctl(v, uarg, cmd == VPART_SET_MP_STATE);
+		break;
 	default:
 		ret = -ENOTTY;
 	}
@@ -488,6 +563,7 @@ static int vp_vcpu_mmap(struct file *f, struct vm_area_struct *vma)
 
 static void vp_vcpu_free(struct vp_vcpu *v)
 {
+	vp_lapic_destroy(v);
 	if (READ_ONCE(v->cpu) >= 0)
 		smp_call_function_single(v->cpu, vp_vmcs_clear_on_cpu, v, 1);
 	if (v->vmcs_page)
@@ -505,8 +581,10 @@ static int vp_vcpu_release(struct inode *inode, struct file *f)
 	struct vp_partition *p = v->p;
 
 	mutex_lock(&p->lock);
-	p->vcpus[v->id] = NULL;
+	RCU_INIT_POINTER(p->vcpus[v->id], NULL);
 	mutex_unlock(&p->lock);
+	/* IPI senders and debugfs readers may still look at it. */
+	synchronize_rcu();
 	vp_vcpu_free(v);
 	vp_partition_put(p);
 	return 0;
@@ -537,6 +615,8 @@ int vp_vcpu_create(struct vp_partition *p, unsigned long id)
 	mutex_init(&v->mutex);
 	init_waitqueue_head(&v->wq);
 	INIT_LIST_HEAD(&v->loaded_link);
+	vp_lapic_init(v);
+	vp_hv_vcpu_reset(v);
 	ret = -ENOMEM;
 	v->run = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
 	v->vmcs_page = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
@@ -557,20 +637,21 @@ int vp_vcpu_create(struct vp_partition *p, unsigned long id)
 		goto err;
 
 	mutex_lock(&p->lock);
-	if (p->vcpus[id]) {
+	if (rcu_access_pointer(p->vcpus[id])) {
 		mutex_unlock(&p->lock);
 		ret = -EEXIST;
 		goto err;
 	}
-	p->vcpus[id] = v;
+	rcu_assign_pointer(p->vcpus[id], v);
 	kref_get(&p->ref);
 	mutex_unlock(&p->lock);
 
 	ret = anon_inode_getfd("vpart-vcpu", &vp_vcpu_fops, v, O_RDWR | O_CLOEXEC);
 	if (ret < 0) {
 		mutex_lock(&p->lock);
-		p->vcpus[id] = NULL;
+		RCU_INIT_POINTER(p->vcpus[id], NULL);
 		mutex_unlock(&p->lock);
+		synchronize_rcu();
 		vp_partition_put(p);
 		goto err;
 	}

@@ -199,10 +199,18 @@ static void vp_vmcs_reset_guest(struct vp_vcpu *v)
 	vp_vmwrite(VMCS_LINK_POINTER, -1ULL);
 	memset(v->gpr, 0, sizeof(v->gpr));
 	v->xcr0 = XFEATURE_MASK_FP;
-	v->apic_base = APIC_DEFAULT_PHYS_BASE | MSR_IA32_APICBASE_ENABLE |
-		       (v->id ? 0 : MSR_IA32_APICBASE_BSP);
-	v->misc_enable = MSR_IA32_MISC_ENABLE_FAST_STRING;
-	v->mtrr_def_type = 0xc06;	/* MTRRs on, fixed ranges on, default WB */
+	v->cr2 = 0;
+	v->shutdown = false;
+	v->pending = VP_PENDING_NONE;
+	v->reinject = 0;
+}
+
+/* INIT then SIPI: real mode at VV00:0000, APIC base and MTRRs kept. */
+void vp_vcpu_reset_ap(struct vp_vcpu *v, u8 sipi_vector)
+{
+	vp_vmcs_reset_guest(v);
+	vp_set_seg(VP_CS, sipi_vector << 8, sipi_vector << 12, 0xffff, 0x9b);
+	vp_vmwrite(GUEST_RIP, 0);
 }
 
 int vp_vmcs_setup(struct vp_vcpu *v)
@@ -225,13 +233,17 @@ int vp_vmcs_setup(struct vp_vcpu *v)
 	vp_vmwrite(MSR_BITMAP, page_to_phys(v->p->msr_bitmap));
 	vp_vmwrite(IO_BITMAP_A, page_to_phys(v->p->io_bitmap));
 	vp_vmwrite(IO_BITMAP_B, page_to_phys(v->p->io_bitmap) + PAGE_SIZE);
-	/* The guest's TSC starts near 0. */
-	vp_vmwrite(TSC_OFFSET, -rdtsc());
+	/* One TSC for the whole partition, starting near 0 at its creation. */
+	vp_vmwrite(TSC_OFFSET, v->p->tsc_offset);
 	vp_vmwrite(CR0_GUEST_HOST_MASK, VP_CR0_OWNED);
 	vp_vmwrite(CR4_GUEST_HOST_MASK, VP_CR4_OWNED);
 	vp_vmcs_host_constant(v);
 	vp_vmcs_set_host_percpu(v, smp_processor_id());
 	vp_vmcs_reset_guest(v);
+	v->apic_base = APIC_DEFAULT_PHYS_BASE | MSR_IA32_APICBASE_ENABLE |
+		       (v->id ? 0 : MSR_IA32_APICBASE_BSP);
+	v->misc_enable = MSR_IA32_MISC_ENABLE_FAST_STRING;
+	v->mtrr_def_type = 0xc06;	/* MTRRs on, fixed ranges on, default WB */
 	return 0;
 }
 
@@ -339,7 +351,7 @@ void vp_get_sregs(struct vp_vcpu *v, struct vpart_sregs *s)
 	s->cr2 = v->cr2;
 	s->cr3 = vp_vmread(GUEST_CR3);
 	s->cr4 = vp_vmread(CR4_READ_SHADOW);
-	s->cr8 = v->cr8;
+	s->cr8 = vp_lapic_get_tpr(v);
 	s->efer = vp_vmread(GUEST_IA32_EFER);
 	s->apic_base = v->apic_base;
 }
@@ -370,7 +382,7 @@ int vp_set_sregs(struct vp_vcpu *v, const struct vpart_sregs *s)
 	vp_vmwrite(GUEST_CR3, s->cr3);
 	vp_vmwrite(GUEST_CR4, s->cr4 | X86_CR4_VMXE);
 	vp_vmwrite(CR4_READ_SHADOW, s->cr4);
-	v->cr8 = s->cr8;
+	vp_lapic_set_tpr(v, s->cr8);
 	vp_vcpu_set_efer(v, s->efer);
 	v->apic_base = s->apic_base;
 	/* New state: a vCPU that had shut down may run again. */

@@ -19,6 +19,7 @@
 #include "cpuid.h"
 #include "ept.h"
 #include "insn.h"
+#include "lapic.h"
 #include "vmx_caps.h"
 
 extern struct vp_vmx_caps vp_caps;
@@ -42,6 +43,15 @@ struct vp_slot {
 	struct page **pages;
 };
 
+/* Partition-wide Hyper-V state (hyperv.c). */
+struct vp_hv {
+	struct mutex lock;		/* MSR writes that touch guest pages */
+	u64 guest_os_id;
+	u64 hypercall;
+	u64 ref_tsc;
+	u64 tsc_scale;			/* reference time per TSC tick, 0.64 */
+};
+
 struct vp_partition {
 	struct kref ref;
 	struct mutex lock;		/* vCPU creation */
@@ -54,7 +64,11 @@ struct vp_partition {
 	unsigned long locked_pages;
 	struct page *msr_bitmap;
 	struct page *io_bitmap;		/* two pages: ports 0-0x7fff, 0x8000-0xffff */
-	struct vp_vcpu *vcpus[VPART_MAX_VCPUS];
+	struct vp_vcpu __rcu *vcpus[VPART_MAX_VCPUS];	/* RCU: IPI senders */
+	u64 tsc_offset;			/* guest TSC = host TSC + this */
+	struct vp_hv hv;
+	struct dentry *debugfs;
+	unsigned int seq;		/* creation number, names the debugfs dir */
 };
 
 int vp_partition_create(void);
@@ -63,7 +77,23 @@ int vp_gpa_read(struct vp_partition *p, u64 gpa, void *buf, unsigned int len);
 int vp_gpa_write(struct vp_partition *p, u64 gpa, const void *buf, unsigned int len);
 const struct vp_slot *vp_slot_find(struct vp_partition *p, u64 gpa);
 
-/* ---- vCPUs (vcpu.c, vmcs.c, exits.c, msr.c) ---- */
+/* ---- vCPUs (vcpu.c, vmcs.c, exits.c, msr.c, lapic.c, hyperv.c) ---- */
+
+/* Per-vCPU Hyper-V registers. */
+struct vp_hv_vcpu {
+	u64 vp_assist;
+	u64 scontrol, siefp, simp;
+	u64 sint[16];
+};
+
+/* Counters for debugfs: exits by basic reason, and a few events. */
+#define VP_NR_EXIT_REASONS	80
+struct vp_vcpu_stats {
+	u64 exits[VP_NR_EXIT_REASONS];
+	u64 injected;			/* external interrupts */
+	u64 halt_wakeups;
+	u64 hypercalls;
+};
 enum { VP_RAX, VP_RCX, VP_RDX, VP_RBX, VP_RSP, VP_RBP, VP_RSI, VP_RDI, VP_NR_GPRS = 16 };
 
 /* Guest MSRs VMX does not switch; loaded while the vCPU thread is in RUN. */
@@ -101,7 +131,7 @@ struct vp_vcpu {
 
 	/* Guest state kept in software. */
 	u64 umsr[VP_NR_UMSRS];
-	u64 cr2, cr8;
+	u64 cr2;
 	u64 dr[4], dr6;
 	u64 xcr0;
 	u64 apic_base;
@@ -112,8 +142,11 @@ struct vp_vcpu {
 	struct vp_cpuid *cpuid;
 	bool shutdown;
 
-	/* Events. */
-	unsigned long irq_pending[BITS_TO_LONGS(256)];
+	/* Interrupts and events from other vCPUs. */
+	struct vp_lapic lapic;
+	unsigned long events;		/* VP_EV_* */
+	u8 sipi_vector;
+	u32 mp_state;			/* VPART_MP_STATE_* */
 	wait_queue_head_t wq;
 	u32 reinject;			/* IDT-vectoring info to deliver again */
 	u32 reinject_err, reinject_len;
@@ -125,12 +158,10 @@ struct vp_vcpu {
 	u8 pending_io_size;
 	bool pending_long64;		/* MMIO load: 32-bit writes zero-extend */
 	struct vp_mmio_insn mmio;
-};
 
-static inline bool vp_irq_pending(struct vp_vcpu *v)
-{
-	return find_first_bit(v->irq_pending, 256) < 256;
-}
+	struct vp_hv_vcpu hv;
+	struct vp_vcpu_stats stats;
+};
 
 void vp_exits_init(void);
 int vp_vcpu_create(struct vp_partition *p, unsigned long id);
@@ -156,6 +187,21 @@ unsigned int vp_guest_cpl(void);
 int vp_msr_get(struct vp_vcpu *v, u32 index, u64 *val, bool host);
 int vp_msr_set(struct vp_vcpu *v, u32 index, u64 val, bool host);
 void vp_msr_bitmap_init(void *bitmap);
+void vp_vcpu_reset_ap(struct vp_vcpu *v, u8 sipi_vector);
+
+/* ---- Hyper-V (hyperv.c) ---- */
+void vp_hv_partition_init(struct vp_partition *p);
+void vp_hv_vcpu_reset(struct vp_vcpu *v);
+bool vp_hv_msr(u32 index);
+int vp_hv_msr_get(struct vp_vcpu *v, u32 index, u64 *val);
+int vp_hv_msr_set(struct vp_vcpu *v, u32 index, u64 val, bool host);
+int vp_hv_hypercall(struct vp_vcpu *v);
+
+/* ---- debugfs (stats.c) ---- */
+void vp_debugfs_init(void);
+void vp_debugfs_exit(void);
+void vp_debugfs_partition_add(struct vp_partition *p);
+void vp_debugfs_partition_remove(struct vp_partition *p);
 
 /* Exit handling: >0 back to the guest, 0 back to userspace, <0 error. */
 int vp_handle_exit(struct vp_vcpu *v, u32 reason);

@@ -332,4 +332,188 @@ GUEST(ro64)
 	hlt
 END(ro64)
 
+/*
+ * x2APIC timer (MSR interface) in real mode: three periodic interrupts on
+ * vector 0x40, then one TSC-deadline interrupt on 0x41; each handler
+ * prints a letter and writes EOI. Reports TMCCT while periodic runs and
+ * the PPR seen inside a handler. The runner turns x2APIC on first.
+ */
+	.code16
+GUEST(apictimer)
+	cli
+	movw	$A(1f), 0x100		/* IVT[0x40] */
+	movw	$0, 0x102
+	movw	$A(2f), 0x104		/* IVT[0x41] */
+	movw	$0, 0x106
+	mov	$0x8000, %sp
+	xor	%edx, %edx
+	mov	$0x80f, %ecx		/* SVR: software enable */
+	mov	$0x1ff, %eax
+	wrmsr
+	mov	$0x83e, %ecx		/* TDCR: divide by 1 */
+	mov	$0xb, %eax
+	wrmsr
+	mov	$0x832, %ecx		/* LVT timer: periodic, vector 0x40 */
+	mov	$0x20040, %eax
+	wrmsr
+	mov	$0x838, %ecx		/* TMICT: 2 ms at 1 GHz */
+	mov	$2000000, %eax
+	wrmsr
+	mov	$0x839, %ecx		/* TMCCT: counting down */
+	rdmsr
+	out	%eax, $0xea
+	xor	%bx, %bx
+3:	sti
+	hlt
+	cli
+	cmp	$3, %bx
+	jb	3b
+	mov	$0x838, %ecx		/* stop */
+	xor	%eax, %eax
+	wrmsr
+	mov	$0x832, %ecx		/* LVT timer: TSC deadline, vector 0x41 */
+	mov	$0x40041, %eax
+	wrmsr
+	rdtsc
+	add	$1000000, %eax
+	adc	$0, %edx
+	mov	$0x6e0, %ecx
+	wrmsr
+	sti
+	hlt
+	cli
+	mov	$0x6e0, %ecx		/* fired: the deadline reads 0 again */
+	rdmsr
+	out	%eax, $0xea
+	mov	%bx, %ax
+	out	%eax, $0xea
+	hlt
+1:	inc	%bx
+	mov	$'T', %al
+	out	%al, $0xe9
+	mov	$0x80a, %ecx		/* PPR: the in-service vector's class */
+	rdmsr
+	out	%eax, $0xea
+	mov	$0x80b, %ecx		/* EOI */
+	xor	%eax, %eax
+	xor	%edx, %edx
+	wrmsr
+	iret
+2:	mov	$'D', %al
+	out	%al, $0xe9
+	mov	$0x80b, %ecx
+	xor	%eax, %eax
+	xor	%edx, %edx
+	wrmsr
+	iret
+END(apictimer)
+
+/*
+ * Two vCPUs, one program. vCPU 0 starts vCPU 1 with INIT + SIPI (vector
+ * 1: CS 0x100, so it enters this same code at 0x1000), waits for its flag,
+ * sends it fixed IPI 0x50 and waits for the handler's mark. Each reports
+ * its x2APIC id; the AP ends in HLT with interrupts off.
+ */
+	.code16
+GUEST(sipi)
+	cli
+	xor	%ax, %ax
+	mov	%ax, %ds
+	mov	%ax, %ss
+	mov	$0x802, %ecx		/* x2APIC id */
+	rdmsr
+	out	%eax, $0xea
+	test	%eax, %eax
+	jnz	5f
+	/* vCPU 0 */
+	mov	$0x8000, %sp
+	movw	$A(4f), 0x140		/* IVT[0x50] */
+	movw	$0, 0x142
+	movl	$0, 0x2000
+	mov	$0x830, %ecx
+	mov	$1, %edx		/* destination: x2APIC id 1 */
+	mov	$0x4500, %eax		/* INIT, assert */
+	wrmsr
+	mov	$0x4601, %eax		/* SIPI, vector 1 */
+	wrmsr
+1:	pause
+	cmpl	$0x55, 0x2000
+	jne	1b
+	mov	$0x0050, %eax		/* fixed IPI, vector 0x50 */
+	wrmsr
+2:	pause
+	cmpl	$0x66, 0x2000
+	jne	2b
+	mov	$'B', %al
+	out	%al, $0xe9
+	hlt
+	/* vCPU 1: announce, take one IPI, halt for good */
+5:	mov	$0x7000, %sp
+	movl	$0x55, 0x2000
+	sti
+	hlt
+	cli
+	hlt
+4:	mov	$'P', %al
+	out	%al, $0xe9
+	movl	$0x66, 0x2000
+	mov	$0x80b, %ecx
+	xor	%eax, %eax
+	xor	%edx, %edx
+	wrmsr
+	iret
+END(sipi)
+
+/*
+ * Hyper-V MSRs and a hypercall, long mode at CPL 0: guest OS id, then the
+ * hypercall page at 0x3000 and a call through it (status comes back in
+ * RAX), VP index, two reads of the reference counter, the TSC page at 0x4000.
+ */
+	.code64
+GUEST(hyperv64)
+	mov	$0x8000, %esp
+	mov	$0x40000000, %ecx	/* GUEST_OS_ID */
+	mov	$0x00000001, %eax
+	mov	$0x81000006, %edx
+	wrmsr
+	mov	$0x40000001, %ecx	/* HYPERCALL: page 0x3000, enable */
+	mov	$0x3001, %eax
+	xor	%edx, %edx
+	wrmsr
+	rdmsr
+	out	%eax, $0xea
+	mov	$0x3000, %eax
+	mov	(%rax), %eax		/* the stub the host wrote */
+	out	%eax, $0xea
+	mov	$0x1234, %ecx		/* an unknown call code */
+	xor	%edx, %edx
+	xor	%r8d, %r8d
+	mov	$0x3000, %eax
+	call	*%rax
+	out	%eax, $0xea
+	mov	$0x40000002, %ecx	/* VP_INDEX */
+	rdmsr
+	out	%eax, $0xea
+	mov	$0x40000020, %ecx	/* TIME_REF_COUNT, twice */
+	rdmsr
+	mov	%eax, %ebx
+	mov	$100000, %esi
+1:	dec	%esi
+	jnz	1b
+	rdmsr
+	sub	%ebx, %eax
+	out	%eax, $0xea
+	mov	$0x40000021, %ecx	/* REFERENCE_TSC: page 0x4000, enable */
+	mov	$0x4001, %eax
+	xor	%edx, %edx
+	wrmsr
+	mov	$0x4000, %eax
+	mov	(%rax), %eax		/* sequence */
+	out	%eax, $0xea
+	mov	$0x40000023, %ecx	/* APIC_FREQUENCY */
+	rdmsr
+	out	%eax, $0xea
+	hlt
+END(hyperv64)
+
 	.section .note.GNU-stack, "", @progbits

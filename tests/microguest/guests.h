@@ -26,6 +26,9 @@ GUEST_DECL(bench_pio);
 GUEST_DECL(bench_none);
 GUEST_DECL(mmio64);
 GUEST_DECL(ro64);
+GUEST_DECL(apictimer);
+GUEST_DECL(sipi);
+GUEST_DECL(hyperv64);
 
 #define GUEST_SIZE(n)	((size_t)(g_##n##_end - g_##n))
 

@@ -108,8 +108,10 @@ TEST_F(vm, cpuid_values)
 	RUN();
 	EXIT_IS(VPART_EXIT_HLT);
 	ASSERT_EQ(7, self->t.nwords);
-	EXPECT_EQ(0, memcmp(self->t.words, "vpartvpartvp", 12));
-	EXPECT_EQ(1u << 31 | 1u << 0, self->t.words[3]);	/* hypervisor, no VMX */
+	/* Hyper-V's signature, so Linux guests take the Hyper-V paths. */
+	EXPECT_EQ(0, memcmp(self->t.words, "Microsoft Hv", 12));
+	/* Hypervisor, x2APIC (the only APIC mode), no VMX. */
+	EXPECT_EQ(1u << 31 | 1u << 21 | 1u << 0, self->t.words[3]);
 	EXPECT_EQ(0x756e6547, self->t.words[4]);
 	EXPECT_EQ(1u << 20, self->t.words[5]);		/* NX kept, RDTSCP gone */
 	EXPECT_EQ(1u << 2, self->t.words[6]);		/* UMIP kept, RDPID gone */
@@ -352,6 +354,102 @@ TEST_F(vm, two_vcpus_at_once)
 		EXPECT_EQ(i, a[i].t.bytes[0]);	/* its own APIC ID */
 	}
 	close(a[1].v.fd);
+}
+
+/* Firmware's step for the x2APIC tests: APIC base with EN and EXTD. */
+static int x2apic_on(int vcpu, int bsp)
+{
+	struct {
+		struct vpart_msrs h;
+		struct vpart_msr_entry e[1];
+	} m = { { .nmsrs = 1 }, { { .index = 0x1b,
+		.data = 0xfee00000 | 1 << 11 | 1 << 10 | (bsp ? 1 << 8 : 0) } } };
+
+	return ioctl(vcpu, VPART_SET_MSRS, &m) == 1 ? 0 : -1;
+}
+
+TEST_F(vm, x2apic_timer_periodic_and_deadline)
+{
+	ASSERT_EQ(0, x2apic_on(self->vm.vcpu, 1));
+	LOAD_REAL(apictimer);
+	RUN();
+	EXIT_IS(VPART_EXIT_HLT);
+	EXPECT_STREQ("TTTD", self->t.bytes);
+	ASSERT_EQ(6, self->t.nwords);
+	/* TMCCT right after arming: counting down from 2,000,000. */
+	EXPECT_GT(self->t.words[0], 0);
+	EXPECT_LE(self->t.words[0], 2000000);
+	/* In the handler the vector's class is in service. */
+	EXPECT_EQ(0x40, self->t.words[1]);
+	EXPECT_EQ(0x40, self->t.words[3]);
+	EXPECT_EQ(0, self->t.words[4]);		/* deadline consumed */
+	EXPECT_EQ(3, self->t.words[5]);
+}
+
+static void *ap_thread(void *p)
+{
+	struct spin_arg *a = p;
+
+	a->ret = vm_run_traced(a->v.fd, a->v.run, &a->t);
+	return NULL;
+}
+
+TEST_F(vm, init_sipi_starts_ap_and_fixed_ipi)
+{
+	struct vpart_mp_state st = { .state = VPART_MP_STATE_WAIT_SIPI }, bad = { .state = 7 };
+	struct spin_arg ap;
+	pthread_t th;
+
+	memset(&ap, 0, sizeof(ap));
+	vm_load(&self->vm, g_sipi, GUEST_SIZE(sipi));
+	ASSERT_EQ(0, vm_add_vcpu(&self->vm, 1, &ap.v));
+	ASSERT_EQ(0, x2apic_on(self->vm.vcpu, 1));
+	ASSERT_EQ(0, x2apic_on(ap.v.fd, 0));
+	EXPECT_EQ(-1, ioctl(ap.v.fd, VPART_SET_MP_STATE, &bad));
+	EXPECT_EQ(EINVAL, errno);
+	ASSERT_EQ(0, ioctl(ap.v.fd, VPART_SET_MP_STATE, &st));
+	/* The AP sits in RUN until the BSP's INIT + SIPI. */
+	ASSERT_EQ(0, pthread_create(&th, NULL, ap_thread, &ap));
+	ASSERT_EQ(0, vm_real_mode(self->vm.vcpu, GUEST_LOAD));
+	RUN();
+	EXIT_IS(VPART_EXIT_HLT);
+	ASSERT_EQ(0, pthread_join(th, NULL));
+	ASSERT_EQ(0, ap.ret);
+	EXPECT_STREQ("HLT", vm_exit_name(ap.v.run->exit_reason));
+	EXPECT_STREQ("B", self->t.bytes);
+	EXPECT_STREQ("P", ap.t.bytes);
+	ASSERT_EQ(1, self->t.nwords);
+	EXPECT_EQ(0, self->t.words[0]);
+	ASSERT_EQ(1, ap.t.nwords);
+	EXPECT_EQ(1, ap.t.words[0]);
+	ASSERT_EQ(0, ioctl(ap.v.fd, VPART_GET_MP_STATE, &st));
+	EXPECT_EQ(VPART_MP_STATE_RUNNABLE, st.state);
+	close(ap.v.fd);
+}
+
+TEST_F(vm, hyperv_msrs_and_hypercall)
+{
+	struct {
+		uint32_t sequence, reserved;
+		uint64_t scale;
+		int64_t offset;
+	} tsc;
+
+	ASSERT_EQ(0, vm_long_mode(&self->vm, self->vm.vcpu, GUEST_LOAD + 0));
+	vm_load(&self->vm, g_hyperv64, GUEST_SIZE(hyperv64));
+	RUN();
+	EXIT_IS(VPART_EXIT_HLT);
+	ASSERT_EQ(7, self->t.nwords);
+	EXPECT_EQ(0x3001, self->t.words[0]);		/* enabled, read back */
+	EXPECT_EQ(0xc3c1010f, self->t.words[1]);	/* VMCALL; RET */
+	EXPECT_EQ(2, self->t.words[2]);		/* HV_STATUS_INVALID_HYPERCALL_CODE */
+	EXPECT_EQ(0, self->t.words[3]);		/* VP index of vCPU 0 */
+	EXPECT_GT(self->t.words[4], 0);		/* reference time moved */
+	EXPECT_EQ(1, self->t.words[5]);		/* TSC page valid */
+	EXPECT_EQ(1000000000, self->t.words[6]);	/* APIC timer Hz */
+	memcpy(&tsc, self->vm.mem + 0x4000, sizeof(tsc));
+	EXPECT_NE(0, tsc.scale);
+	EXPECT_EQ(0, tsc.offset);
 }
 
 TEST(two_partitions_same_gpa_different_data)

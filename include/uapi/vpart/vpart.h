@@ -12,7 +12,7 @@
 #include <linux/types.h>
 
 #define VPART_DEVICE_NAME	"vpart"
-#define VPART_API_VERSION	2
+#define VPART_API_VERSION	3
 
 /* ioctl magic; 0xB8 is unassigned in ioctl-number.rst (6.1). */
 #define VPARTIO			0xB8
@@ -136,7 +136,11 @@ struct vpart_msrs {
 
 #define VPART_MAX_MSR_ENTRIES	64
 
-/* Queue an external interrupt (vector 16-255); safe from any thread. */
+/*
+ * A fixed interrupt (vector 16-255) for this vCPU's local APIC, as an
+ * IOAPIC would send it: it waits in the IRR until its priority allows and
+ * stays in service until the guest writes EOI. Safe from any thread.
+ */
 struct vpart_interrupt {
 	__u32 vector;
 	__u32 flags;			/* must be 0 */
@@ -151,6 +155,22 @@ struct vpart_interrupt {
 #define VPART_GET_MSRS		_IOWR(VPARTIO, 0x26, struct vpart_msrs)
 #define VPART_SET_MSRS		_IOW(VPARTIO, 0x27, struct vpart_msrs)
 #define VPART_INTERRUPT		_IOW(VPARTIO, 0x28, struct vpart_interrupt)
+
+/*
+ * Multiprocessor state. A vCPU in WAIT_SIPI sleeps in RUN until another
+ * vCPU sends it INIT + SIPI through its x2APIC (an application processor
+ * before Linux brings it up); RUNNABLE is the default.
+ */
+#define VPART_MP_STATE_RUNNABLE		0
+#define VPART_MP_STATE_WAIT_SIPI	1
+
+struct vpart_mp_state {
+	__u32 state;			/* VPART_MP_STATE_* */
+	__u32 padding;
+};
+
+#define VPART_GET_MP_STATE	_IOR(VPARTIO, 0x29, struct vpart_mp_state)
+#define VPART_SET_MP_STATE	_IOW(VPARTIO, 0x2a, struct vpart_mp_state)
 
 /* ---- the shared run page (mmap of a vCPU fd) ---- */
 

@@ -6,7 +6,11 @@
 #include <kunit/test.h>
 #include <linux/slab.h>
 #include "vpart/compat.h"
+#include "vpart/hv_tlfs.h"
 #include "cpuid.h"
+
+/* "Microsoft Hv" as the guest reads it. */
+static void expect_hyperv(struct kunit *test, struct vp_cpuid *c);
 
 static const struct vp_cpuid_entry sample[] = {
 	{ .function = 0, .eax = 0xd, .ebx = 0x756e6547 },
@@ -43,11 +47,31 @@ static void policy_merged(struct kunit *test)
 {
 	struct vp_cpuid *c = built(test);
 
-	/* Hypervisor bit set, VMX (bit 5) hidden, the rest as given. */
-	expect_leaf(test, c, 1, 0, 0x306c3, 0, (0x7ffaf3bf | BIT(31)) & ~BIT(5), 0xbfebfbff);
-	/* "vpartvpartvp" in EBX, ECX, EDX. */
-	expect_leaf(test, c, 0x40000000, 0, 0x40000000, 0x72617076, 0x61707674, 0x70767472);
-	KUNIT_EXPECT_EQ(test, c->n, (u32)ARRAY_SIZE(sample) + 1);
+	/* Hypervisor and x2APIC bits set, VMX (bit 5) hidden, the rest as given. */
+	expect_leaf(test, c, 1, 0, 0x306c3, 0,
+		    (0x7ffaf3bf | BIT(31) | BIT(21)) & ~BIT(5), 0xbfebfbff);
+	expect_hyperv(test, c);
+	KUNIT_EXPECT_EQ(test, c->n, (u32)ARRAY_SIZE(sample) + VP_CPUID_HV_LEAVES);
+}
+
+static void expect_hyperv(struct kunit *test, struct vp_cpuid *c)
+{
+	u32 eax, ebx, ecx, edx;
+
+	expect_leaf(test, c, 0x40000000, 0, 0x4000000a, 0x7263694d, 0x666f736f, 0x76482074);
+	expect_leaf(test, c, 0x40000001, 0, 0x31237648, 0, 0, 0);	/* "Hv#1" */
+	vp_cpuid_lookup(c, 0x40000003, 0, &eax, &ebx, &ecx, &edx);
+	/* Linux needs hypercall (bit 5) and VP index (bit 6) ... */
+	KUNIT_EXPECT_EQ(test, eax & (BIT(5) | BIT(6)), BIT(5) | BIT(6));
+	/* ... and must not see itself as root (EBX bit 12) or isolated (bit 22). */
+	KUNIT_EXPECT_EQ(test, ebx & (BIT(12) | BIT(22) | BIT(1)), 0U);
+	/* No TSC_INVARIANT: the TSC page must stay the preferred clocksource. */
+	KUNIT_EXPECT_EQ(test, eax & BIT(15), 0U);
+	/* Guests EOI the VMBus vector themselves (no auto-EOI emulated). */
+	vp_cpuid_lookup(c, 0x40000004, 0, &eax, &ebx, &ecx, &edx);
+	KUNIT_EXPECT_EQ(test, eax, VP_HV_DEPRECATING_AEOI);
+	/* No KVM signature at 0x40000100: it would win over Hyper-V. */
+	expect_leaf(test, c, 0x40000100, 0, 0, 0, 0, 0);
 }
 
 static void lookups(struct kunit *test)
@@ -65,7 +89,7 @@ static void lookups(struct kunit *test)
 	expect_leaf(test, c, 0x50000000, 0, 0xdd, 0, 0, 0);
 	expect_leaf(test, c, 0x80000009, 0, 0xdd, 0, 0, 0);
 	/* Above the hypervisor maximum: zeros. */
-	expect_leaf(test, c, 0x40000001, 0, 0, 0, 0, 0);
+	expect_leaf(test, c, 0x4000000b, 0, 0, 0, 0, 0);
 	expect_leaf(test, c, 0x4fffffff, 0, 0, 0, 0, 0);
 }
 
@@ -96,9 +120,9 @@ static void bad_tables_refused(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vp_cpuid_build(c, hv, 1), -EINVAL);
 	KUNIT_EXPECT_EQ(test, vp_cpuid_build(c, flag, 1), -EINVAL);
 	KUNIT_EXPECT_EQ(test, c->n, 0U);	/* untouched */
-	/* The largest table allowed still has room for the hypervisor leaf. */
+	/* The largest table allowed still has room for the hypervisor leaves. */
 	KUNIT_EXPECT_EQ(test, vp_cpuid_build(c, many, VP_CPUID_MAX_ENTRIES), 0);
-	KUNIT_EXPECT_EQ(test, c->n, VP_CPUID_MAX_ENTRIES + 1U);
+	KUNIT_EXPECT_EQ(test, c->n, VP_CPUID_MAX_ENTRIES + VP_CPUID_HV_LEAVES);
 }
 
 static void empty_table(struct kunit *test)
@@ -109,7 +133,7 @@ static void empty_table(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, vp_cpuid_build(c, NULL, 0), 0);
 	expect_leaf(test, c, 0, 0, 0, 0, 0, 0);
 	expect_leaf(test, c, 1, 0, 0, 0, 0, 0);
-	expect_leaf(test, c, 0x40000000, 0, 0x40000000, 0x72617076, 0x61707674, 0x70767472);
+	expect_hyperv(test, c);
 }
 
 static struct kunit_case cpuid_cases[] = {
