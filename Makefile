@@ -6,7 +6,7 @@
 #   make [KDIR=...] [W=1] [C=1]   modules + userspace tools
 #   make check                    every test suite (see scripts/check)
 #   make kunit | bench | fuzz     one part of it
-#   make demo                     set up, build, boot the VMX smoke in Bochs
+#   make demo                     set up, build, boot a Debian guest under vpart (in Bochs)
 
 # The running kernel's headers, else the newest installed ones.
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
@@ -51,8 +51,7 @@ check:
 
 demo:
 	scripts/setup
-	scripts/bochs-smoke ci
-	@cat $(HOME)/.cache/vpart/run/smoke-ci/serial.txt
+	scripts/demo
 
 kunit:
 	scripts/kunit-run

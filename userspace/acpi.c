@@ -85,6 +85,10 @@
 #define AML_ROOT_CHAR		'\\'
 #define AML_PKGLEN_MAX		4	/* bytes of an encoded PkgLength */
 #define RES_END_TAG		0x79	/* small resource, type 0xf, length 1 */
+#define RES_IO			0x47	/* small resource, type 0x8, length 7 */
+#define RES_IRQ_NOFLAGS		0x22	/* small resource, type 0x4, length 2 */
+/* EisaId ("PNPxxxx"): "PNP" compressed to 0xd041, then the id, big endian. */
+#define EISA_PNP(id)		(0xd041u | ((id) >> 8 & 0xff) << 16 | ((id) & 0xff) << 24)
 
 static void put(uint8_t *p, uint64_t v, unsigned int n)
 {
@@ -339,12 +343,43 @@ static void aml_buffer(struct aml *a, const uint8_t *data, size_t n)
  *		Name (_STA, 0x0F)	// present, enabled, shown, functional
  *		Name (_CRS, ResourceTemplate () {})	// vmbus_acpi_add() walks it
  *	}
+ *	Device (COM1) { _HID PNP0501, _CRS { IO 0x3f8/8, IRQ 4 } }
+ *	Device (RTC_) { _HID PNP0B00, _CRS { IO 0x70/2, IRQ 8 } }
  * }
  * Name (\_S5, Package () { 5, 5, 0, 0 })	// SLP_TYP for S5: ACPI power-off
  */
+/*
+ * A legacy device with a PNP id and fixed resources. Hardware-reduced ACPI
+ * makes Linux use no legacy PIC, so ISA IRQs exist only as GSIs that ACPI
+ * hands out: the UART and the RTC get theirs from these _CRS entries.
+ */
+static void aml_isa_device(struct aml *a, const char *seg, uint32_t eisa_id,
+			   const uint8_t *res, size_t n)
+{
+	size_t dev;
+
+	aml_byte(a, AML_EXT_OP_PREFIX);
+	aml_byte(a, AML_DEVICE_OP);
+	dev = aml_open(a);
+	aml_namestring(a, seg);
+	aml_name(a, "_HID");
+	aml_int(a, eisa_id);
+	aml_name(a, "_CRS");
+	aml_buffer(a, res, n);
+	aml_close(a, dev);
+}
+
 static size_t build_dsdt_aml(uint8_t *p, size_t cap)
 {
 	static const uint8_t empty_res[] = { RES_END_TAG, 0 };	/* 0: no checksum */
+	/* IO(Decode16, base, base, 1, len), IRQNoFlags() {irq}, EndTag */
+	static const uint8_t com1_res[] = {
+		RES_IO, 0x01, VP_UART_PORT & 0xff, VP_UART_PORT >> 8,
+		VP_UART_PORT & 0xff, VP_UART_PORT >> 8, 0x01, 0x08,
+		RES_IRQ_NOFLAGS, 1 << VP_UART_IRQ, 0x00, RES_END_TAG, 0 };
+	static const uint8_t rtc_res[] = {
+		RES_IO, 0x01, VP_RTC_PORT, 0x00, VP_RTC_PORT, 0x00, 0x01, 0x02,
+		RES_IRQ_NOFLAGS, 0x00, 1 << (VP_RTC_IRQ - 8), RES_END_TAG, 0 };
 	struct aml a = { .p = p, .cap = cap };
 	size_t scope, dev, pkg;
 
@@ -364,6 +399,8 @@ static size_t build_dsdt_aml(uint8_t *p, size_t cap)
 	aml_name(&a, "_CRS");
 	aml_buffer(&a, empty_res, sizeof(empty_res));
 	aml_close(&a, dev);
+	aml_isa_device(&a, "COM1", EISA_PNP(0x0501), com1_res, sizeof(com1_res));
+	aml_isa_device(&a, "RTC_", EISA_PNP(0x0b00), rtc_res, sizeof(rtc_res));
 	aml_close(&a, scope);
 
 	aml_name(&a, "\\_S5");

@@ -122,7 +122,8 @@ int vp_boot_load(uint8_t *mem, uint64_t mem_size, const struct vp_boot_image *im
 	pm_len = img->kernel_len - setup_len;
 	init_size = rd(k, HDR_INIT_SIZE, 4);
 	if (mem_size < VP_BOOT_MIN_MEMORY || mem_size > VP_BOOT_MAX_MEMORY)
-		return fail(err, errlen, "guest memory must be between %llu MiB and %llu MiB",
+		return fail(err, errlen, "memory too %s: guest memory must be between %llu MiB and %llu MiB",
+			    mem_size < VP_BOOT_MIN_MEMORY ? "small" : "large",
 			    VP_BOOT_MIN_MEMORY >> 20, VP_BOOT_MAX_MEMORY >> 20);
 	kernel_end = LOAD_PHYSICAL_ADDR + init_size;
 	if (VP_BOOT_KERNEL + pm_len > kernel_end)

@@ -10,6 +10,9 @@
  *               pins only: the UART is the one device with an IRQ).
  *   8250 UART   0x3f8, ISA IRQ 4 -> IOAPIC pin 4.
  *   CMOS RTC    0x70/0x71, host UTC time, no alarm or periodic IRQ.
+ *               Both are ACPI devices (PNP0501, PNP0B00) in the DSDT: with
+ *               hardware-reduced ACPI Linux has no legacy PIC, so ISA IRQs
+ *               reach drivers only as GSIs from ACPI resources.
  *   PCI conf1   0xcf8/0xcfc: an address latch and no devices (~0 reads).
  *   ACPI        hardware-reduced FADT: sleep control/status registers at
  *               0x600/0x601 (S5 = power off), reset register 0xcf9 <- 6.
@@ -30,6 +33,7 @@
 
 #define VP_RTC_PORT		0x70		/* index; data at 0x71 */
 #define VP_RTC_CENTURY		0x32		/* CMOS register, named in the FADT */
+#define VP_RTC_IRQ		8		/* in the DSDT; never raised */
 
 #define VP_PCI_ADDR_PORT	0xcf8
 #define VP_PCI_DATA_PORT	0xcfc

@@ -465,6 +465,9 @@ int cmd_run(int argc, char **argv)
 	ret = parse_opts(argc, argv, &o);
 	if (ret)
 		return ret;
+	dev = vp_open_dev();
+	if (dev < 0)
+		return 1;
 	img.kernel = read_file(o.kernel, &img.kernel_len, "kernel");
 	if (!img.kernel)
 		return 1;
@@ -481,16 +484,13 @@ int cmd_run(int argc, char **argv)
 			(unsigned long long)(o.memory >> 20));
 		return 1;
 	}
-	/* Check the image and memory size before anything else is set up. */
+	/* Check the image and memory size before the partition exists. */
 	if (vp_acpi_build(mem, o.memory, o.cpus, &img.acpi_rsdp) ||
 	    vp_boot_load(mem, o.memory, &img, &bi, err, sizeof(err))) {
 		fprintf(stderr, "vpart: %s: %s\n", o.kernel,
 			img.acpi_rsdp ? err : "memory too small for the ACPI tables");
 		return 1;
 	}
-	dev = vp_open_dev();
-	if (dev < 0)
-		return 1;
 	vm.con = stdout;
 	if (strcmp(o.console, "stdio")) {
 		vm.con = fopen(o.console, "w");

@@ -13,6 +13,9 @@
 #define LEAF1_ECX_VMX		BIT(5)
 #define LEAF1_ECX_X2APIC	BIT(21)
 #define LEAF1_ECX_HYPERVISOR	BIT(31)
+#define LEAF1_ECX_TM2		BIT(8)
+#define LEAF1_EDX_ACPI		BIT(22)
+#define LEAF1_EDX_TM		BIT(29)
 #define LEAF6_EAX_ARAT		BIT(2)
 
 /*
@@ -97,11 +100,18 @@ int vp_cpuid_build(struct vp_cpuid *c, const struct vp_cpuid_entry *user, u32 n)
 			 * VMX. The local APIC is an x2APIC (lapic.c).
 			 */
 			c->e[i].ecx |= LEAF1_ECX_HYPERVISOR | LEAF1_ECX_X2APIC;
-			c->e[i].ecx &= ~LEAF1_ECX_VMX;
+			c->e[i].ecx &= ~(LEAF1_ECX_VMX | LEAF1_ECX_TM2);
+			/* No thermal monitor: its MSRs are not emulated. */
+			c->e[i].edx &= ~(LEAF1_EDX_ACPI | LEAF1_EDX_TM);
 		}
-		/* The APIC timer runs at a constant rate in every C-state. */
-		if (c->e[i].function == 6)
-			c->e[i].eax |= LEAF6_EAX_ARAT;
+		/*
+		 * Power management leaf: only "the APIC timer runs at a constant
+		 * rate in every C-state"; no sensors, no HWP, no EPB MSRs.
+		 */
+		if (c->e[i].function == 6) {
+			c->e[i].eax = LEAF6_EAX_ARAT;
+			c->e[i].ebx = c->e[i].ecx = c->e[i].edx = 0;
+		}
 	}
 	memcpy(&c->e[c->n], vp_hv_leaves, sizeof(vp_hv_leaves));
 	c->n += VP_CPUID_HV_LEAVES;

@@ -382,7 +382,7 @@ static int vp_write_cr0(struct vp_vcpu *v, u64 val)
 	}
 	vp_set_cr0(v, val);
 	if ((old ^ val) & (X86_CR0_PG | X86_CR0_WP))
-		vp_invvpid(VMX_VPID_EXTENT_SINGLE_CONTEXT, v->p->vpid);
+		vp_invvpid(VMX_VPID_EXTENT_SINGLE_CONTEXT, v->vpid);
 	return 0;
 }
 
@@ -393,7 +393,7 @@ static int vp_write_cr4(struct vp_vcpu *v, u64 val)
 		return -EINVAL;
 	vp_vmwrite(GUEST_CR4, val | X86_CR4_VMXE);
 	vp_vmwrite(CR4_READ_SHADOW, val);
-	vp_invvpid(VMX_VPID_EXTENT_SINGLE_CONTEXT, v->p->vpid);
+	vp_invvpid(VMX_VPID_EXTENT_SINGLE_CONTEXT, v->vpid);
 	return 0;
 }
 

@@ -138,6 +138,9 @@ int vp_msr_get(struct vp_vcpu *v, u32 index, u64 *val, bool host)
 	case MSR_IA32_TSC:
 		*val = rdtsc() + vp_vmread(TSC_OFFSET);
 		return 0;
+	case MSR_IA32_TSC_ADJUST:
+		*val = v->tsc_adjust;
+		return 0;
 	case MSR_IA32_APICBASE:
 		*val = v->apic_base;
 		return 0;
@@ -231,6 +234,11 @@ int vp_msr_set(struct vp_vcpu *v, u32 index, u64 val, bool host)
 		return 0;
 	case MSR_IA32_TSC:
 		vp_vmwrite(TSC_OFFSET, val - rdtsc());
+		return 0;
+	case MSR_IA32_TSC_ADJUST:
+		/* Writing it moves the TSC by the difference (SDM 17.17.3). */
+		vp_vmwrite(TSC_OFFSET, vp_vmread(TSC_OFFSET) + val - v->tsc_adjust);
+		v->tsc_adjust = val;
 		return 0;
 	case MSR_IA32_APICBASE:
 		if (val & ~(0xfffff000ULL | MSR_IA32_APICBASE_ENABLE |

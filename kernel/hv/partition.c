@@ -23,6 +23,22 @@
 /* VPID 0 is the host's. */
 static DEFINE_IDA(vp_vpids);
 
+/*
+ * One VPID per vCPU, not per partition: two vCPUs of a partition that
+ * take turns on one CPU must not hit each other's TLB entries (they run
+ * different address spaces under the same tag otherwise).
+ */
+int vp_vpid_alloc(void)
+{
+	return ida_alloc_range(&vp_vpids, 1, 0xffff, GFP_KERNEL);
+}
+
+void vp_vpid_free(u16 vpid)
+{
+	if (vpid)
+		ida_free(&vp_vpids, vpid);
+}
+
 static void vp_invept_ipi(void *eptp)
 {
 	if (!vp_vmx_rebooting())
@@ -209,7 +225,6 @@ static void vp_partition_free(struct kref *ref)
 	for (i = 0; i < VPART_MAX_MEM_SLOTS; i++)
 		vp_slot_release(p, &p->slots[i]);
 	vp_ept_destroy(&p->ept);
-	ida_free(&vp_vpids, p->vpid);
 	__free_page(p->msr_bitmap);
 	__free_pages(p->io_bitmap, 1);
 	if (p->mm)
@@ -258,7 +273,7 @@ static const struct file_operations vp_partition_fops = {
 int vp_partition_create(void)
 {
 	struct vp_partition *p;
-	int ret, vpid;
+	int ret;
 
 	ret = vp_vmx_get();
 	if (ret)
@@ -283,12 +298,6 @@ int vp_partition_create(void)
 	if (ret)
 		goto err_free;
 	p->eptp = vp_ept_pointer(&p->ept, false);
-	vpid = ida_alloc_range(&vp_vpids, 1, 0xffff, GFP_KERNEL);
-	if (vpid < 0) {
-		ret = vpid;
-		goto err_ept;
-	}
-	p->vpid = vpid;
 	p->mm = current->mm;
 	if (p->mm)
 		mmgrab(p->mm);
@@ -301,7 +310,6 @@ int vp_partition_create(void)
 		vp_debugfs_partition_remove(p);
 		if (p->mm)
 			mmdrop(p->mm);
-		ida_free(&vp_vpids, p->vpid);
 		goto err_ept;
 	}
 	return ret;

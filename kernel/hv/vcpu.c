@@ -57,7 +57,7 @@ void vp_vcpu_load(struct vp_vcpu *v)
 		this_cpu_write(vp_current_vmcs, v);
 		vp_vmcs_set_host_percpu(v, cpu);
 		/* Translations this CPU cached for the partition may be stale. */
-		vp_invvpid(VMX_VPID_EXTENT_SINGLE_CONTEXT, v->p->vpid);
+		vp_invvpid(VMX_VPID_EXTENT_SINGLE_CONTEXT, v->vpid);
 		vp_invept(VMX_EPT_EXTENT_CONTEXT, v->p->eptp);
 	} else if (this_cpu_read(vp_current_vmcs) != v) {
 		vp_vmptrld(page_to_phys(v->vmcs_page));
@@ -566,6 +566,7 @@ static void vp_vcpu_free(struct vp_vcpu *v)
 	vp_lapic_destroy(v);
 	if (READ_ONCE(v->cpu) >= 0)
 		smp_call_function_single(v->cpu, vp_vmcs_clear_on_cpu, v, 1);
+	vp_vpid_free(v->vpid);
 	if (v->vmcs_page)
 		__free_page(v->vmcs_page);
 	if (v->run)
@@ -627,6 +628,10 @@ int vp_vcpu_create(struct vp_partition *p, unsigned long id)
 	ret = vp_cpuid_build(v->cpuid, NULL, 0);
 	if (ret)
 		goto err;
+	ret = vp_vpid_alloc();
+	if (ret < 0)
+		goto err;
+	v->vpid = ret;
 	*(u32 *)page_address(v->vmcs_page) = vp_caps.revision;
 
 	preempt_disable();

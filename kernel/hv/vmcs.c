@@ -217,7 +217,7 @@ int vp_vmcs_setup(struct vp_vcpu *v)
 {
 	int ret;
 
-	vp_vmwrite(VIRTUAL_PROCESSOR_ID, v->p->vpid);
+	vp_vmwrite(VIRTUAL_PROCESSOR_ID, v->vpid);
 	vp_vmwrite(EPT_POINTER, v->p->eptp);
 	ret = vp_vmcs_controls(v);
 	if (ret)
@@ -388,6 +388,6 @@ int vp_set_sregs(struct vp_vcpu *v, const struct vpart_sregs *s)
 	/* New state: a vCPU that had shut down may run again. */
 	v->shutdown = false;
 	v->pending = VP_PENDING_NONE;
-	vp_invvpid(VMX_VPID_EXTENT_SINGLE_CONTEXT, v->p->vpid);
+	vp_invvpid(VMX_VPID_EXTENT_SINGLE_CONTEXT, v->vpid);
 	return 0;
 }

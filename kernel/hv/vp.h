@@ -59,7 +59,6 @@ struct vp_partition {
 	struct vp_slot slots[VPART_MAX_MEM_SLOTS];
 	struct vp_ept ept;
 	u64 eptp;
-	u16 vpid;
 	struct mm_struct *mm;		/* for locked-memory accounting */
 	unsigned long locked_pages;
 	struct page *msr_bitmap;
@@ -73,6 +72,8 @@ struct vp_partition {
 
 int vp_partition_create(void);
 void vp_partition_put(struct vp_partition *p);
+int vp_vpid_alloc(void);
+void vp_vpid_free(u16 vpid);
 int vp_gpa_read(struct vp_partition *p, u64 gpa, void *buf, unsigned int len);
 int vp_gpa_write(struct vp_partition *p, u64 gpa, const void *buf, unsigned int len);
 const struct vp_slot *vp_slot_find(struct vp_partition *p, u64 gpa);
@@ -110,6 +111,7 @@ enum vp_pending {
 struct vp_vcpu {
 	struct vp_partition *p;
 	u32 id;
+	u16 vpid;			/* this vCPU's TLB tag */
 	u64 gpr[VP_NR_GPRS];		/* the VM entry stub's view, RSP unused */
 	struct mutex mutex;		/* ioctls */
 	struct vpart_run *run;
@@ -135,6 +137,7 @@ struct vp_vcpu {
 	u64 dr[4], dr6;
 	u64 xcr0;
 	u64 apic_base;
+	u64 tsc_adjust;
 	u64 misc_enable;
 	u64 mtrr_def_type, mtrr_var[16], mtrr_fixed[11];
 	u32 proc_ctl, proc2_ctl, entry_ctl;

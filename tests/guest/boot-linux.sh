@@ -19,6 +19,16 @@ boot_linux() {
 	# The guest's console, live on ours (prefixed: not counted as checks).
 	tail -f "$out" 2>/dev/null | awk -v p="$name| " '{ print p $0; fflush() }' &
 	tailpid=$!
+	# At the guest's /init: the path length so far and the exits by reason
+	# (scripts/boot-bench reads these lines).
+	n=0
+	while ! grep -q VPART-BOOTED "$out" 2>/dev/null; do
+		kill -0 $pid 2>/dev/null || break
+		n=$((n + 1))
+		[ $n -gt 9000 ] && break
+		sleep 0.2
+	done
+	cat /sys/kernel/debug/vpart/*/exits > /tmp/$name.exits 2>/dev/null
 	n=0
 	while ! grep -q VPART-READY-FOR-INPUT "$out" 2>/dev/null; do
 		kill -0 $pid 2>/dev/null || break
@@ -26,17 +36,21 @@ boot_linux() {
 		[ $n -gt 1800 ] && break
 		sleep 1
 	done
-	echo "$name: ready after ${n}s"
-	[ -d /sys/kernel/debug/vpart ] && cat /sys/kernel/debug/vpart/*/exits > /tmp/$name.exits
+	echo "$name: ready for input after ${n}s more"
 	echo "hello from the host" >&7
 	n=0
 	while kill -0 $pid 2>/dev/null && [ $n -lt 600 ]; do
 		n=$((n + 1))
 		sleep 1
 	done
-	kill -0 $pid 2>/dev/null && kill $pid
+	if kill -0 $pid 2>/dev/null; then
+		echo "$name: vpart run still there after the guest's end: killing it"
+		ps
+		kill $pid
+	fi
 	wait $pid
 	rc=$?
+	echo "$name: vpart run exited with status $rc"
 	exec 7>&-
 	sleep 1
 	kill $tailpid 2>/dev/null

@@ -236,7 +236,7 @@ static void test_rejects(void **state)
 
 /* The DSDT body, assembled by hand from the ACPI 6.5 AML grammar. */
 static const uint8_t dsdt_aml[] = {
-	0x10, 0x31, '\\', '_', 'S', 'B', '_',		/* Scope (\_SB), PkgLength 49 */
+	0x10, 0x40, 0x08, '\\', '_', 'S', 'B', '_',	/* Scope (\_SB), PkgLength 128 */
 	0x5b, 0x82, 0x29, 'V', 'M', 'B', 'S',		/*   Device (VMBS), PkgLength 41 */
 	0x08, '_', 'H', 'I', 'D',			/*     Name (_HID, */
 	0x0d, 'V', 'M', 'B', 'u', 's', 0x00,		/*       "VMBus") */
@@ -244,6 +244,22 @@ static const uint8_t dsdt_aml[] = {
 	0x08, '_', 'S', 'T', 'A', 0x0a, 0x0f,		/*     Name (_STA, 0x0F) */
 	0x08, '_', 'C', 'R', 'S',			/*     Name (_CRS, */
 	0x11, 0x05, 0x0a, 0x02, 0x79, 0x00,		/*       Buffer (2) { EndTag }) */
+	0x5b, 0x82, 0x25, 'C', 'O', 'M', '1',		/*   Device (COM1), PkgLength 37 */
+	0x08, '_', 'H', 'I', 'D',			/*     Name (_HID, */
+	0x0c, 0x41, 0xd0, 0x05, 0x01,			/*       EisaId ("PNP0501")) */
+	0x08, '_', 'C', 'R', 'S',			/*     Name (_CRS, Buffer (13) { */
+	0x11, 0x10, 0x0a, 0x0d,
+	0x47, 0x01, 0xf8, 0x03, 0xf8, 0x03, 0x01, 0x08,	/*       IO (Decode16, 0x3F8, 0x3F8, 1, 8) */
+	0x22, 0x10, 0x00,				/*       IRQNoFlags () {4} */
+	0x79, 0x00,					/*       EndTag }) */
+	0x5b, 0x82, 0x25, 'R', 'T', 'C', '_',		/*   Device (RTC_), PkgLength 37 */
+	0x08, '_', 'H', 'I', 'D',			/*     Name (_HID, */
+	0x0c, 0x41, 0xd0, 0x0b, 0x00,			/*       EisaId ("PNP0B00")) */
+	0x08, '_', 'C', 'R', 'S',			/*     Name (_CRS, Buffer (13) { */
+	0x11, 0x10, 0x0a, 0x0d,
+	0x47, 0x01, 0x70, 0x00, 0x70, 0x00, 0x01, 0x02,	/*       IO (Decode16, 0x70, 0x70, 1, 2) */
+	0x22, 0x00, 0x01,				/*       IRQNoFlags () {8} */
+	0x79, 0x00,					/*       EndTag }) */
 	0x08, '\\', '_', 'S', '5', '_',			/* Name (\_S5, */
 	0x12, 0x08, 0x04,				/*   Package (4), PkgLength 8 */
 	0x0a, 0x05, 0x0a, 0x05, 0x00, 0x00,		/*   { 5, 5, 0, 0 }) */

@@ -156,8 +156,8 @@ static void refuses_bad_input(void **state)
 	img.kernel_len = 1024;
 	expect_refusal(&img, MEM, "truncated");
 	img.kernel_len = 5 * 512 + PM_LEN;
-	expect_refusal(&img, 32ULL << 20, "between");
-	expect_refusal(&img, 4ULL << 30, "between");
+	expect_refusal(&img, 32ULL << 20, "memory too small: guest memory must be between");
+	expect_refusal(&img, 4ULL << 30, "memory too large: guest memory must be between");
 	k[0x263] = 0x04;			/* init_size 64 MiB: needs 80 */
 	expect_refusal(&img, 72ULL << 20, "memory too small: this kernel needs 80 MiB");
 	k[0x263] = 0x02;
