@@ -59,6 +59,7 @@ kunit:
 bench:
 	$(MAKE) -C tests/ring bench
 	scripts/exit-bench
+	scripts/boot-bench
 
 fuzz:
 	$(MAKE) -C tests/ring fuzz FUZZ_SECONDS=$(or $(FUZZ_SECONDS),600)

@@ -56,18 +56,20 @@ int vp_platform_io(struct vm_vcpu *c)
 			else
 				data[i] = vp_uart_read(vm->uart, port - VP_UART_PORT + i);
 		}
-		return 0;
+		return VM_RUNNING;
 	}
 	if (port == VP_RTC_PORT || port == VP_RTC_PORT + 1) {
 		if (out)
 			vp_rtc_write(vm->rtc, port, val);
 		else
 			data[0] = vp_rtc_read(vm->rtc, port);
-		return 0;
+		return VM_RUNNING;
 	}
-	if (port >= VP_PCI_ADDR_PORT && port < VP_PCI_DATA_PORT + 4) {
+	/* 0xcf9 sits between the PCI ports: the reset register wins. */
+	if (port >= VP_PCI_ADDR_PORT && port < VP_PCI_DATA_PORT + 4 &&
+	    port != VP_ACPI_RESET_PORT) {
 		pci_io(vm, run, data);
-		return 0;
+		return VM_RUNNING;
 	}
 	if (out) {
 		/* ACPI S5 through the FADT's sleep control register. */
@@ -77,14 +79,14 @@ int vp_platform_io(struct vm_vcpu *c)
 		if ((port == VP_ACPI_RESET_PORT && val == VP_ACPI_RESET_VALUE) ||
 		    (port == 0x64 && val == 0xfe) || (port == 0x92 && (val & 1)))
 			return VM_RESET;
-		return 0;
+		return VM_RUNNING;
 	}
 	/* The ACPI sleep registers read as idle, the rest as an empty bus. */
 	if (port == VP_ACPI_SLEEP_CTL_PORT || port == VP_ACPI_SLEEP_STS_PORT)
 		memset(data, 0, size);
 	else
 		memset(data, 0xff, size);
-	return 0;
+	return VM_RUNNING;
 }
 
 int vp_platform_mmio(struct vm_vcpu *c)
@@ -95,11 +97,11 @@ int vp_platform_mmio(struct vm_vcpu *c)
 	if (gpa >= VP_IOAPIC_BASE && gpa < VP_IOAPIC_BASE + VP_IOAPIC_SIZE) {
 		vp_ioapic_mmio(c->vm->ioapic, gpa - VP_IOAPIC_BASE, run->mmio.is_write,
 			       run->mmio.data, run->mmio.len);
-		return 0;
+		return VM_RUNNING;
 	}
 	if (!run->mmio.is_write)
 		memset(run->mmio.data, 0xff, sizeof(run->mmio.data));
-	return 0;
+	return VM_RUNNING;
 }
 
 int vp_platform_deliver(void *opaque, uint32_t dest, int logical, uint8_t vector)

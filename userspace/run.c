@@ -187,16 +187,13 @@ static int vcpu_exit(struct vm_vcpu *c)
 {
 	struct vpart_run *run = c->run;
 	struct vpart_mp_state wait = { .state = VPART_MP_STATE_WAIT_SIPI };
-	int ret;
 
 	c->exits[run->exit_reason & 7]++;
 	switch (run->exit_reason) {
 	case VPART_EXIT_IO:
-		ret = vp_platform_io(c);
-		return ret ? ret : VM_RUNNING;
+		return vp_platform_io(c);
 	case VPART_EXIT_MMIO:
-		ret = vp_platform_mmio(c);
-		return ret ? ret : VM_RUNNING;
+		return vp_platform_mmio(c);
 	case VPART_EXIT_SHUTDOWN:
 		report_regs(c, "triple fault");
 		return VM_RESET;

@@ -51,8 +51,8 @@ struct vm {
 void vm_stop(struct vm *vm, enum vm_end why);
 
 /*
- * Serve one userspace exit of @c (I/O or MMIO). Return 0 to run on, or
- * an enum vm_end when the guest asked to power off or reset.
+ * Serve one userspace exit of @c (I/O or MMIO). Return VM_RUNNING to run
+ * on, or VM_POWEROFF / VM_RESET when the guest asked for it.
  */
 int vp_platform_io(struct vm_vcpu *c);
 int vp_platform_mmio(struct vm_vcpu *c);

@@ -13,47 +13,44 @@ boot_linux() {
 	mkfifo /tmp/$name.in
 	# The write end stays open (fd 7) until the line is typed.
 	exec 7<>/tmp/$name.in
-	vpart run --kernel "$kernel" --initrd "$initrd" --cpus "$cpus" --memory "$mem" \
-		--cmdline "console=ttyS0 panic=-1 $extra" < /tmp/$name.in > "$out" 2>&1 &
-	pid=$!
-	# The guest's console, live on ours (prefixed: not counted as checks).
-	tail -f "$out" 2>/dev/null | awk -v p="$name| " '{ print p $0; fflush() }' &
-	tailpid=$!
+	# The guest's console goes to $out and, prefixed (so the host does not
+	# count the guest's checks twice), live to ours; the last line is
+	# vpart run's exit status.
+	( vpart run --kernel "$kernel" --initrd "$initrd" --cpus "$cpus" --memory "$mem" \
+		--cmdline "console=ttyS0 panic=-1 $extra" < /tmp/$name.in
+	  echo "VPART-RUN-STATUS $?" ) 2>&1 | tee "$out" |
+		awk -v p="$name| " '{ print p $0; fflush() }' &
+	pipe=$!
+	running() { ! grep -q '^VPART-RUN-STATUS' "$out" 2>/dev/null; }
 	# At the guest's /init: the path length so far and the exits by reason
 	# (scripts/boot-bench reads these lines).
 	n=0
-	while ! grep -q VPART-BOOTED "$out" 2>/dev/null; do
-		kill -0 $pid 2>/dev/null || break
+	while ! grep -q VPART-BOOTED "$out" 2>/dev/null && running && [ $n -lt 9000 ]; do
 		n=$((n + 1))
-		[ $n -gt 9000 ] && break
 		sleep 0.2
 	done
 	cat /sys/kernel/debug/vpart/*/exits > /tmp/$name.exits 2>/dev/null
 	n=0
-	while ! grep -q VPART-READY-FOR-INPUT "$out" 2>/dev/null; do
-		kill -0 $pid 2>/dev/null || break
+	while ! grep -q VPART-READY-FOR-INPUT "$out" 2>/dev/null && running && [ $n -lt 1800 ]; do
 		n=$((n + 1))
-		[ $n -gt 1800 ] && break
 		sleep 1
 	done
 	echo "$name: ready for input after ${n}s more"
 	echo "hello from the host" >&7
 	n=0
-	while kill -0 $pid 2>/dev/null && [ $n -lt 600 ]; do
+	while running && [ $n -lt 600 ]; do
 		n=$((n + 1))
 		sleep 1
 	done
-	if kill -0 $pid 2>/dev/null; then
-		echo "$name: vpart run still there after the guest's end: killing it"
-		ps
-		kill $pid
+	if running; then
+		echo "$name: vpart run still there after the guest's end: stopping it"
+		killall vpart
+		sleep 2
 	fi
-	wait $pid
-	rc=$?
-	echo "$name: vpart run exited with status $rc"
+	wait $pipe
 	exec 7>&-
-	sleep 1
-	kill $tailpid 2>/dev/null
+	rc=$(sed -n 's/^VPART-RUN-STATUS //p' "$out")
+	echo "$name: vpart run exited with status $rc"
 	tr -d '\r' < "$out" > "$out.txt"
 	out=$out.txt
 	# The guest's own checks, as ours.
