@@ -63,18 +63,22 @@ static void cmos_wr(struct vp_rtc *r, uint8_t reg, uint8_t v)
 	vp_rtc_write(r, DATA, v);
 }
 
+/* Seconds, minutes, hours, weekday, day, month, year, century. */
+static void expect_time(struct vp_rtc *r, const uint8_t want[8])
+{
+	static const uint8_t regs[8] = { 0x00, 0x02, 0x04, 0x06, 0x07, 0x08, 0x09,
+					 VP_RTC_CENTURY };
+	int i;
+
+	for (i = 0; i < 8; i++)
+		assert_int_equal(cmos_rd(r, regs[i]), want[i]);
+}
+
 static void test_bcd(void **state)
 {
 	struct vp_rtc *r = *state;
 
-	assert_int_equal(cmos_rd(r, 0x00), 0x58);
-	assert_int_equal(cmos_rd(r, 0x02), 0x59);
-	assert_int_equal(cmos_rd(r, 0x04), 0x23);
-	assert_int_equal(cmos_rd(r, 0x06), 0x04);
-	assert_int_equal(cmos_rd(r, 0x07), 0x25);
-	assert_int_equal(cmos_rd(r, 0x08), 0x11);
-	assert_int_equal(cmos_rd(r, 0x09), 0x26);
-	assert_int_equal(cmos_rd(r, VP_RTC_CENTURY), 0x20);
+	expect_time(r, (const uint8_t[]){ 0x58, 0x59, 0x23, 0x04, 0x25, 0x11, 0x26, 0x20 });
 }
 
 static void test_binary(void **state)
@@ -83,14 +87,7 @@ static void test_binary(void **state)
 
 	cmos_wr(r, 0x0b, 0x06);
 	assert_int_equal(cmos_rd(r, 0x0b), 0x06);
-	assert_int_equal(cmos_rd(r, 0x00), 58);
-	assert_int_equal(cmos_rd(r, 0x02), 59);
-	assert_int_equal(cmos_rd(r, 0x04), 23);
-	assert_int_equal(cmos_rd(r, 0x06), 4);
-	assert_int_equal(cmos_rd(r, 0x07), 25);
-	assert_int_equal(cmos_rd(r, 0x08), 11);
-	assert_int_equal(cmos_rd(r, 0x09), 26);
-	assert_int_equal(cmos_rd(r, VP_RTC_CENTURY), 20);
+	expect_time(r, (const uint8_t[]){ 58, 59, 23, 4, 25, 11, 26, 20 });
 }
 
 static void test_12_hour(void **state)
@@ -165,6 +162,11 @@ struct rtc_time {
 	int sec, min, hour, mday, mon, year, century;
 };
 
+static void expect_rtc(const struct rtc_time *t, struct rtc_time want)
+{
+	assert_memory_equal(t, &want, sizeof(want));
+}
+
 /* mc146818_avoid_UIP() with mc146818_get_time_callback(), BCD mode. */
 static bool linux_get_time(struct vp_rtc *r, struct rtc_time *t, int *tries)
 {
@@ -203,13 +205,7 @@ static void test_linux_read_across_tick(void **state)
 	tick_after = 5;
 	assert_true(linux_get_time(r, &t, &tries));
 	assert_int_equal(tries, 2);
-	assert_int_equal(t.sec, 0x00);
-	assert_int_equal(t.min, 0x00);
-	assert_int_equal(t.hour, 0x00);
-	assert_int_equal(t.mday, 0x01);
-	assert_int_equal(t.mon, 0x01);
-	assert_int_equal(t.year, 0x27);
-	assert_int_equal(t.century, 0x20);
+	expect_rtc(&t, (struct rtc_time){ 0x00, 0x00, 0x00, 0x01, 0x01, 0x27, 0x20 });
 
 	fake_now = T0;
 	tick_after = 0;
@@ -246,13 +242,7 @@ static void test_linux_set_time(void **state)
 
 	fake_now += 100;			/* runs again from 13:45:30 */
 	assert_true(linux_get_time(r, &t, &tries));
-	assert_int_equal(t.sec, 0x10);
-	assert_int_equal(t.min, 0x47);
-	assert_int_equal(t.hour, 0x13);
-	assert_int_equal(t.mday, 0x28);
-	assert_int_equal(t.mon, 0x02);
-	assert_int_equal(t.year, 0x99);
-	assert_int_equal(t.century, 0x19);
+	expect_rtc(&t, (struct rtc_time){ 0x10, 0x47, 0x13, 0x28, 0x02, 0x99, 0x19 });
 	assert_int_equal(cmos_rd(r, 0x06), 0x01);	/* 1999-02-28: Sunday */
 
 	/* A write without SET moves the running clock at once. */
