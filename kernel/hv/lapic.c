@@ -16,6 +16,7 @@
 #include <asm/msr-index.h>
 #include <asm/tsc.h>
 #include <asm/vmx.h>
+#include <kunit/visibility.h>
 #include "vmx_ops.h"
 #include "vp.h"
 
@@ -48,12 +49,14 @@ int vp_lapic_pending(struct vp_vcpu *v)
 		return -1;
 	return irrv;
 }
+EXPORT_SYMBOL_IF_KUNIT(vp_lapic_pending);
 
 void vp_lapic_accept(struct vp_vcpu *v, int vec)
 {
 	clear_bit(vec, v->lapic.irr);
 	__set_bit(vec, v->lapic.isr);
 }
+EXPORT_SYMBOL_IF_KUNIT(vp_lapic_accept);
 
 void vp_vcpu_kick(struct vp_vcpu *v)
 {
@@ -76,6 +79,7 @@ void vp_lapic_deliver(struct vp_vcpu *v, u8 vec)
 	set_bit(vec, v->lapic.irr);
 	vp_vcpu_kick(v);
 }
+EXPORT_SYMBOL_IF_KUNIT(vp_lapic_deliver);
 
 static bool vp_lapic_sw_enabled(struct vp_lapic *l)
 {
@@ -326,6 +330,7 @@ int vp_lapic_msr_get(struct vp_vcpu *v, u32 index, u64 *val)
 	}
 	return -EINVAL;
 }
+EXPORT_SYMBOL_IF_KUNIT(vp_lapic_msr_get);
 
 static void vp_lapic_set_svr(struct vp_lapic *l, u32 val)
 {
@@ -420,16 +425,19 @@ int vp_lapic_msr_set(struct vp_vcpu *v, u32 index, u64 val)
 	}
 	return -EINVAL;		/* read-only or absent */
 }
+EXPORT_SYMBOL_IF_KUNIT(vp_lapic_msr_set);
 
 u32 vp_lapic_get_tpr(struct vp_vcpu *v)
 {
 	return (v->lapic.tpr >> 4) & 0xf;
 }
+EXPORT_SYMBOL_IF_KUNIT(vp_lapic_get_tpr);
 
 void vp_lapic_set_tpr(struct vp_vcpu *v, u32 cr8)
 {
 	v->lapic.tpr = (cr8 & 0xf) << 4;
 }
+EXPORT_SYMBOL_IF_KUNIT(vp_lapic_set_tpr);
 
 /* Power-on and INIT state (the APIC base MSR is not touched by INIT). */
 void vp_lapic_reset(struct vp_vcpu *v)
@@ -456,8 +464,10 @@ void vp_lapic_init(struct vp_vcpu *v)
 	v->lapic.timer.function = vp_lapic_timer_fn;
 	vp_lapic_reset(v);
 }
+EXPORT_SYMBOL_IF_KUNIT(vp_lapic_init);
 
 void vp_lapic_destroy(struct vp_vcpu *v)
 {
 	hrtimer_cancel(&v->lapic.timer);
 }
+EXPORT_SYMBOL_IF_KUNIT(vp_lapic_destroy);

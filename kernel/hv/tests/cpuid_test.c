@@ -47,9 +47,14 @@ static void policy_merged(struct kunit *test)
 {
 	struct vp_cpuid *c = built(test);
 
-	/* Hypervisor and x2APIC bits set, VMX (bit 5) hidden, the rest as given. */
+	/*
+	 * Hypervisor and x2APIC bits set; VMX (ECX 5) and the thermal monitor
+	 * (ECX 8 TM2, EDX 22 ACPI, EDX 29 TM: MSRs not emulated) hidden; the
+	 * rest as given.
+	 */
 	expect_leaf(test, c, 1, 0, 0x306c3, 0,
-		    (0x7ffaf3bf | BIT(31) | BIT(21)) & ~BIT(5), 0xbfebfbff);
+		    (0x7ffaf3bf | BIT(31) | BIT(21)) & ~(BIT(5) | BIT(8)),
+		    0xbfebfbff & ~(BIT(22) | BIT(29)));
 	expect_hyperv(test, c);
 	KUNIT_EXPECT_EQ(test, c->n, (u32)ARRAY_SIZE(sample) + VP_CPUID_HV_LEAVES);
 }
