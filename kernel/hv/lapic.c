@@ -148,7 +148,13 @@ static void vp_timer_start_deadline(struct vp_vcpu *v, u64 deadline)
 	l->tsc_deadline = deadline;
 	if (!deadline || vp_timer_mode(l) != APIC_LVT_TIMER_TSCDEADLINE)
 		return;
-	if (deadline > now)
+	/*
+	 * The guest picks the deadline: beyond 2^32 ms (49 days) it means
+	 * "never" here, which also keeps mulq/divq below from overflowing.
+	 */
+	if (deadline > now && deadline - now >= (u64)tsc_khz << 32)
+		ns = KTIME_MAX;
+	else if (deadline > now)
 		ns = mul_u64_u32_div(deadline - now, 1000000, tsc_khz);
 	hrtimer_start(&l->timer, ns_to_ktime(ns), HRTIMER_MODE_REL_HARD);
 }

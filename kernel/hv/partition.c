@@ -275,6 +275,9 @@ int vp_partition_create(void)
 	struct vp_partition *p;
 	int ret;
 
+	/* The LAPIC timer and Hyper-V's reference time convert with it. */
+	if (!tsc_khz)
+		return -ENODEV;
 	ret = vp_vmx_get();
 	if (ret)
 		return ret;

@@ -385,6 +385,14 @@ GUEST(apictimer)
 	mov	$0x6e0, %ecx		/* fired: the deadline reads 0 again */
 	rdmsr
 	out	%eax, $0xea
+	mov	$0xffffffff, %eax	/* a deadline that never comes */
+	mov	%eax, %edx
+	wrmsr
+	rdmsr
+	out	%eax, $0xea
+	xor	%eax, %eax		/* disarm */
+	xor	%edx, %edx
+	wrmsr
 	mov	%bx, %ax
 	out	%eax, $0xea
 	hlt
