@@ -36,8 +36,7 @@ check "launcher: VMCS revision" grep -qx 'vmcs_revision: 0x2b' /tmp/info
 cat /tmp/info
 
 # A Linux guest under `vpart run` (2 vCPUs): Debian's own kernel in the
-# stock run, the project's small guest kernel in the CI-kernel run. First,
-# on a fresh host: the rest of the smoke hot-unplugs a CPU.
+# stock run (the CI-kernel run has tests/guest/linux-ci.sh for it).
 if [ -f /guest/vmlinuz ]; then
 	. /boot-linux.sh
 	run_refuses "memory too small" 1 "memory too small" --kernel /guest/vmlinuz --memory 16M

@@ -1,0 +1,26 @@
+# SPDX-License-Identifier: GPL-2.0
+# CI kernel (KASAN, lockdep, 2 CPUs): the small guest kernel under `vpart
+# run` with 2 vCPUs, alone in its boot. In one boot after the micro-guests,
+# the CPU hotplug and the VMBus module cycle, the host stopped making
+# progress twice (cause open, see the issue 4 note); a boot of its own
+# passes, so the two run apart until that is understood.
+. /lib.sh
+. /boot-linux.sh
+M=/modules
+check "load vpart" insmod $M/vpart.ko
+run_refuses() {
+	what=$1 status=$2 msg=$3
+	shift 3
+	vpart run "$@" > /tmp/out 2> /tmp/err
+	rc=$?
+	cat /tmp/err
+	check "vpart run: $what" sh -c "[ $rc = $status ] && [ \$(wc -l < /tmp/err) = 1 ] &&
+		grep -q '$msg' /tmp/err"
+}
+run_refuses "memory too small" 1 "memory too small" --kernel /guest/vmlinuz --memory 16M
+run_refuses "bad --cpus" 2 "bad --cpus" --kernel /guest/vmlinuz --cpus 0
+boot_linux "$(cat /guest/name)" /guest/vmlinuz /guest/initrd.gz 2 "$(cat /guest/memory)"
+check "no partition left after the Linux guest" sh -c '[ "$(cat /sys/module/vpart/refcnt)" = 0 ]'
+check "unload vpart" rmmod vpart
+check "no kernel warnings after the Linux guest" kernel_clean
+exit $fails
