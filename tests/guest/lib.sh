@@ -13,6 +13,18 @@ check() {
 	if "$@"; then ok "$what"; else fail "$what"; fi
 }
 
+# run_refuses WHAT STATUS MSG ARGS...: `vpart run ARGS` must refuse with
+# exit STATUS and exactly one line on stderr containing MSG.
+run_refuses() {
+	what=$1 status=$2 msg=$3
+	shift 3
+	vpart run "$@" > /tmp/out 2> /tmp/err
+	rc=$?
+	cat /tmp/err
+	check "vpart run: $what" sh -c "[ $rc = $status ] && [ \$(wc -l < /tmp/err) = 1 ] &&
+		grep -q '$msg' /tmp/err"
+}
+
 # The module is really gone: not in /proc/modules and no sysfs node.
 unloaded() {
 	! grep -q "^$1 " /proc/modules && [ ! -d "/sys/module/$1" ]

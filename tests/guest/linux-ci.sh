@@ -8,15 +8,6 @@
 . /boot-linux.sh
 M=/modules
 check "load vpart" insmod $M/vpart.ko
-run_refuses() {
-	what=$1 status=$2 msg=$3
-	shift 3
-	vpart run "$@" > /tmp/out 2> /tmp/err
-	rc=$?
-	cat /tmp/err
-	check "vpart run: $what" sh -c "[ $rc = $status ] && [ \$(wc -l < /tmp/err) = 1 ] &&
-		grep -q '$msg' /tmp/err"
-}
 run_refuses "memory too small" 1 "memory too small" --kernel /guest/vmlinuz --memory 16M
 run_refuses "bad --cpus" 2 "bad --cpus" --kernel /guest/vmlinuz --cpus 0
 boot_linux "$(cat /guest/name)" /guest/vmlinuz /guest/initrd.gz 2 "$(cat /guest/memory)"
