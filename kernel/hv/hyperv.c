@@ -29,12 +29,13 @@ void vp_hv_vcpu_reset(struct vp_vcpu *v)
 {
 	int i;
 
+	vp_synic_reset(v);
 	memset(&v->hv, 0, sizeof(v->hv));
 	for (i = 0; i < VP_HV_SINT_COUNT; i++)
 		v->hv.sint[i] = VP_HV_SINT_MASKED;
 }
 
-static u64 vp_hv_ref_time(struct vp_vcpu *v)
+static u64 vp_hv_vcpu_ref_time(struct vp_vcpu *v)
 {
 	return mul_u64_u64_shr(rdtsc() + vp_vmread(TSC_OFFSET), v->p->hv.tsc_scale, 64);
 }
@@ -100,7 +101,7 @@ int vp_hv_msr_get(struct vp_vcpu *v, u32 index, u64 *val)
 		*val = v->id;
 		return 0;
 	case VP_HV_MSR_TIME_REF_COUNT:
-		*val = vp_hv_ref_time(v);
+		*val = vp_hv_vcpu_ref_time(v);
 		return 0;
 	case VP_HV_MSR_REFERENCE_TSC:
 		*val = READ_ONCE(hv->ref_tsc);
@@ -143,6 +144,7 @@ int vp_hv_msr_set(struct vp_vcpu *v, u32 index, u64 val, bool host)
 		    (!(val & VP_HV_SINT_MASKED) && (val & 0xff) < 16))
 			return -EINVAL;
 		v->hv.sint[index - VP_HV_MSR_SINT0] = val;
+		vp_synic_changed(v);
 		return 0;
 	}
 	switch (index) {
@@ -170,15 +172,20 @@ int vp_hv_msr_set(struct vp_vcpu *v, u32 index, u64 val, bool host)
 		v->hv.vp_assist = val;
 		return 0;
 	case VP_HV_MSR_SCONTROL:
-		v->hv.scontrol = val & VP_HV_MSR_ENABLE;
+		WRITE_ONCE(v->hv.scontrol, val & VP_HV_MSR_ENABLE);
+		vp_synic_changed(v);
 		return 0;
 	case VP_HV_MSR_SIEFP:
 		v->hv.siefp = val & (PAGE_MASK | VP_HV_MSR_ENABLE);
+		vp_synic_set_page(v, false, v->hv.siefp);
 		return 0;
 	case VP_HV_MSR_SIMP:
 		v->hv.simp = val & (PAGE_MASK | VP_HV_MSR_ENABLE);
+		vp_synic_set_page(v, true, v->hv.simp);
+		vp_synic_changed(v);
 		return 0;
 	case VP_HV_MSR_EOM:
+		vp_synic_changed(v);
 		return 0;
 	}
 	return -EINVAL;		/* read-only (VP_INDEX, frequencies) or absent */
@@ -186,13 +193,14 @@ int vp_hv_msr_set(struct vp_vcpu *v, u32 index, u64 val, bool host)
 
 /*
  * VMCALL. Only CPL 0 with the hypercall page enabled may call; everyone
- * else gets #UD as from a CPU without a hypervisor. No call is implemented
- * yet: each answers HV_STATUS_INVALID_HYPERCALL_CODE.
+ * else gets #UD as from a CPU without a hypervisor. PostMessage and
+ * SignalEvent (the two a Linux guest uses) go to the VMBus host; every
+ * other code answers HV_STATUS_INVALID_HYPERCALL_CODE.
  */
 int vp_hv_hypercall(struct vp_vcpu *v)
 {
 	bool long_mode = vp_guest_mode(v) == VP_MODE_LONG64;
-	u64 control, status;
+	u64 control, input, status;
 
 	if (!(READ_ONCE(v->p->hv.hypercall) & VP_HV_MSR_ENABLE) || vp_guest_cpl()) {
 		vp_inject_exception(v, X86_TRAP_UD, false, 0);
@@ -200,11 +208,25 @@ int vp_hv_hypercall(struct vp_vcpu *v)
 	}
 	control = long_mode ? v->gpr[VP_RCX] :
 		  (v->gpr[VP_RDX] << 32) | (u32)v->gpr[VP_RAX];
+	input = long_mode ? v->gpr[VP_RDX] :
+		(v->gpr[VP_RBX] << 32) | (u32)v->gpr[VP_RCX];
 	v->stats.hypercalls++;
+	/* Rep counts and variable headers belong to calls we do not offer. */
+	if (control & (GENMASK_ULL(63, 27) | GENMASK_ULL(26, 17))) {
+		status = VP_HV_STATUS_INVALID_HYPERCALL_INPUT;
+		goto out;
+	}
 	switch (control & VP_HV_HCALL_CODE_MASK) {
+	case VP_HV_HCALL_POST_MESSAGE:
+		status = vp_hv_post_message(v, control, input);
+		break;
+	case VP_HV_HCALL_SIGNAL_EVENT:
+		status = vp_hv_signal_event(v, control, input);
+		break;
 	default:
 		status = VP_HV_STATUS_INVALID_HYPERCALL_CODE;
 	}
+out:
 	if (long_mode) {
 		v->gpr[VP_RAX] = status;
 	} else {

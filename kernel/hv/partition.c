@@ -221,6 +221,7 @@ static void vp_partition_free(struct kref *ref)
 	struct vp_partition *p = container_of(ref, struct vp_partition, ref);
 	int i;
 
+	vp_vmbus_partition_detach(p);
 	vp_debugfs_partition_remove(p);
 	for (i = 0; i < VPART_MAX_MEM_SLOTS; i++)
 		vp_slot_release(p, &p->slots[i]);
@@ -252,7 +253,12 @@ static long vp_partition_ioctl(struct file *f, unsigned int cmd, unsigned long a
 	case VPART_CREATE_VCPU:
 		return vp_vcpu_create(p, arg);
 	default:
-		return -ENOTTY;
+		if (_IOC_TYPE(cmd) != VPARTIO || _IOC_NR(cmd) < VPART_VMBUS_IOC_FIRST ||
+		    _IOC_NR(cmd) > VPART_VMBUS_IOC_LAST)
+			return -ENOTTY;
+		if (!p->vmbus_ops)
+			return -ENODEV;	/* vpart_vmbus was not loaded */
+		return p->vmbus_ops->ioctl(p->vmbus, cmd, (void __user *)arg);
 	}
 }
 
@@ -306,17 +312,21 @@ int vp_partition_create(void)
 		mmgrab(p->mm);
 	p->tsc_offset = -rdtsc();
 	vp_hv_partition_init(p);
+	ret = vp_vmbus_partition_attach(p);
+	if (ret)
+		goto err_mm;
 	vp_debugfs_partition_add(p);
 	ret = anon_inode_getfd("vpart-partition", &vp_partition_fops, p,
 			       O_RDWR | O_CLOEXEC);
 	if (ret < 0) {
 		vp_debugfs_partition_remove(p);
-		if (p->mm)
-			mmdrop(p->mm);
-		goto err_ept;
+		vp_vmbus_partition_detach(p);
+		goto err_mm;
 	}
 	return ret;
-err_ept:
+err_mm:
+	if (p->mm)
+		mmdrop(p->mm);
 	vp_ept_destroy(&p->ept);
 err_free:
 	if (p->msr_bitmap)

@@ -564,6 +564,7 @@ static int vp_vcpu_mmap(struct file *f, struct vm_area_struct *vma)
 static void vp_vcpu_free(struct vp_vcpu *v)
 {
 	vp_lapic_destroy(v);
+	vp_synic_reset(v);
 	if (READ_ONCE(v->cpu) >= 0)
 		smp_call_function_single(v->cpu, vp_vmcs_clear_on_cpu, v, 1);
 	vp_vpid_free(v->vpid);
@@ -617,6 +618,7 @@ int vp_vcpu_create(struct vp_partition *p, unsigned long id)
 	init_waitqueue_head(&v->wq);
 	INIT_LIST_HEAD(&v->loaded_link);
 	vp_lapic_init(v);
+	vp_synic_init(v);
 	vp_hv_vcpu_reset(v);
 	ret = -ENOMEM;
 	v->run = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);

@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The slot where vpart_vmbus attaches itself to the hypervisor. One VMBus
- * host serves every partition; the slot pins its module while attached so
- * that partitions never call into an unloaded host.
+ * host module serves every partition with a server per partition; each
+ * partition made while the host is attached pins the host's module, so a
+ * partition never calls into an unloaded host.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/mutex.h>
+#include <linux/err.h>
 #include <linux/printk.h>
 #include "vpart/compat.h"
 #include "vpart/hv.h"
+#include "vp.h"
 
 static DEFINE_MUTEX(vmbus_lock);
 static const struct vp_hv_vmbus_ops *vmbus_ops;
@@ -24,7 +27,9 @@ int vp_hv_attach_vmbus(const struct vp_hv_vmbus_ops *ops)
 {
 	int ret = 0;
 
-	if (!ops || !ops->name)
+	if (!ops || !ops->name || !ops->create || !ops->destroy ||
+	    !ops->post_message || !ops->signal_event || !ops->synic_changed ||
+	    !ops->ioctl)
 		return -EINVAL;
 	mutex_lock(&vmbus_lock);
 	if (vmbus_ops)
@@ -66,3 +71,39 @@ const struct vp_hv_vmbus_ops *vp_hv_vmbus(void)
 	return ops;
 }
 EXPORT_SYMBOL_NS_GPL(vp_hv_vmbus, VP_NS_HV);
+
+/* At partition creation: a server from the attached host, if there is one. */
+int vp_vmbus_partition_attach(struct vp_partition *p)
+{
+	const struct vp_hv_vmbus_ops *ops;
+	void *srv;
+
+	mutex_lock(&vmbus_lock);
+	ops = vmbus_ops;
+	if (ops && !try_module_get(ops->owner))
+		ops = NULL;
+	mutex_unlock(&vmbus_lock);
+	if (!ops)
+		return 0;
+	srv = ops->create(p);
+	if (IS_ERR(srv)) {
+		module_put(ops->owner);
+		return PTR_ERR(srv);
+	}
+	p->vmbus = srv;
+	p->vmbus_ops = ops;
+	return 0;
+}
+
+/* At partition end, after the last vCPU. */
+void vp_vmbus_partition_detach(struct vp_partition *p)
+{
+	const struct vp_hv_vmbus_ops *ops = p->vmbus_ops;
+
+	if (!ops)
+		return;
+	ops->destroy(p->vmbus);
+	p->vmbus_ops = NULL;
+	p->vmbus = NULL;
+	module_put(ops->owner);
+}

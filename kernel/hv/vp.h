@@ -12,10 +12,12 @@
 #include <linux/percpu.h>
 #include <linux/preempt.h>
 #include <linux/rwsem.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
 #include <asm/fpu/api.h>
 #include <uapi/vpart/vpart.h>
+#include <vpart/hv.h>
 #include "cpuid.h"
 #include "ept.h"
 #include "insn.h"
@@ -67,7 +69,10 @@ struct vp_partition {
 	u64 tsc_offset;			/* guest TSC = host TSC + this */
 	struct vp_hv hv;
 	struct dentry *debugfs;
-	unsigned int seq;		/* creation number, names the debugfs dir */
+	unsigned int seq;
+	/* The VMBus server of this partition, if vpart_vmbus was loaded. */
+	const struct vp_hv_vmbus_ops *vmbus_ops;
+	void *vmbus;		/* creation number, names the debugfs dir */
 };
 
 int vp_partition_create(void);
@@ -85,6 +90,13 @@ struct vp_hv_vcpu {
 	u64 vp_assist;
 	u64 scontrol, siefp, simp;
 	u64 sint[16];
+};
+
+/* SynIC pages, referenced while enabled; @lock orders posters and MSR writes. */
+struct vp_synic {
+	spinlock_t lock;
+	struct page *simp;
+	struct page *siefp;
 };
 
 /* Counters for debugfs: exits by basic reason, and a few events. */
@@ -163,6 +175,7 @@ struct vp_vcpu {
 	struct vp_mmio_insn mmio;
 
 	struct vp_hv_vcpu hv;
+	struct vp_synic synic;
 	struct vp_vcpu_stats stats;
 };
 
@@ -199,6 +212,18 @@ bool vp_hv_msr(u32 index);
 int vp_hv_msr_get(struct vp_vcpu *v, u32 index, u64 *val);
 int vp_hv_msr_set(struct vp_vcpu *v, u32 index, u64 val, bool host);
 int vp_hv_hypercall(struct vp_vcpu *v);
+
+/* ---- SynIC (synic.c) ---- */
+void vp_synic_init(struct vp_vcpu *v);
+void vp_synic_reset(struct vp_vcpu *v);
+void vp_synic_set_page(struct vp_vcpu *v, bool simp, u64 val);
+void vp_synic_changed(struct vp_vcpu *v);
+u16 vp_hv_post_message(struct vp_vcpu *v, u64 control, u64 gpa);
+u16 vp_hv_signal_event(struct vp_vcpu *v, u64 control, u64 input);
+
+/* ---- VMBus host slot (vmbus_attach.c) ---- */
+int vp_vmbus_partition_attach(struct vp_partition *p);
+void vp_vmbus_partition_detach(struct vp_partition *p);
 
 /* ---- debugfs (stats.c) ---- */
 void vp_debugfs_init(void);

@@ -12,7 +12,7 @@
 #include <linux/types.h>
 
 #define VPART_DEVICE_NAME	"vpart"
-#define VPART_API_VERSION	3
+#define VPART_API_VERSION	4
 
 /* ioctl magic; 0xB8 is unassigned in ioctl-number.rst (6.1). */
 #define VPARTIO			0xB8
@@ -171,6 +171,70 @@ struct vpart_mp_state {
 
 #define VPART_GET_MP_STATE	_IOR(VPARTIO, 0x29, struct vpart_mp_state)
 #define VPART_SET_MP_STATE	_IOW(VPARTIO, 0x2a, struct vpart_mp_state)
+
+/* ---- VMBus devices (partition fd, served by vpart_vmbus.ko) ---- */
+
+/*
+ * Add a device of a VSP class to the partition: the guest gets an offer for
+ * it at once if it is connected to VMBus, else when it asks for offers.
+ * The ioctls below fail with ENODEV when vpart_vmbus was not loaded before
+ * the partition was created.
+ */
+#define VPART_VMBUS_CLASS_LEN	16
+#define VPART_VMBUS_MAX_CONFIG	4096
+
+struct vpart_vmbus_device {
+	char class_name[VPART_VMBUS_CLASS_LEN];	/* "heartbeat", ... NUL-terminated */
+	__u8 instance[16];		/* GUID, wire order; all zero: generated */
+	__u32 id;			/* out: names the device for REMOVE */
+	__u32 config_size;		/* bytes at config, class-specific */
+	__u64 config;			/* user pointer */
+};
+
+#define VPART_VMBUS_ADD_DEVICE	_IOWR(VPARTIO, 0x40, struct vpart_vmbus_device)
+/* arg = device id. The guest gets a rescind; the device goes when it lets go. */
+#define VPART_VMBUS_REMOVE_DEVICE _IO(VPARTIO, 0x41)
+
+/* Heartbeat, from the guest's answers to the host's pings every 2 s. */
+#define VPART_HEARTBEAT_NONE	0	/* no heartbeat channel open */
+#define VPART_HEARTBEAT_WAITING	1	/* open, no answer yet */
+#define VPART_HEARTBEAT_OK	2	/* the last ping was answered in time */
+#define VPART_HEARTBEAT_LOST	3	/* pings go unanswered */
+
+#define VPART_SHUTDOWN_NONE	0
+#define VPART_SHUTDOWN_SENT	1	/* asked, no answer yet */
+#define VPART_SHUTDOWN_ACCEPTED	2	/* the guest said yes; power-off follows */
+#define VPART_SHUTDOWN_REFUSED	3
+
+struct vpart_vmbus_status {
+	__u32 version;			/* negotiated VMBus version, 0: not connected */
+	__u32 devices;			/* devices added and not yet released */
+	__u32 channels_open;
+	__u32 heartbeat;		/* VPART_HEARTBEAT_* */
+	__u64 heartbeat_seq;		/* guest's last answer */
+	__u64 heartbeat_age_ms;		/* since that answer */
+	__u32 shutdown;			/* VPART_SHUTDOWN_* */
+	__u32 timesync_samples;		/* time samples the guest answered */
+	__u64 messages_in;		/* channel-management messages from the guest */
+	__u64 messages_out;
+	__u64 reserved[4];
+};
+
+#define VPART_VMBUS_GET_STATUS	_IOR(VPARTIO, 0x42, struct vpart_vmbus_status)
+
+/* Ask the guest through the shutdown service; EAGAIN if it has none open. */
+#define VPART_SHUTDOWN_POWEROFF	0
+#define VPART_SHUTDOWN_REBOOT	2
+
+struct vpart_vmbus_shutdown {
+	__u32 flags;			/* VPART_SHUTDOWN_POWEROFF or _REBOOT */
+	__u32 padding;
+};
+
+#define VPART_VMBUS_SHUTDOWN	_IOW(VPARTIO, 0x43, struct vpart_vmbus_shutdown)
+/* Partition-fd ioctl numbers 0x40-0x4f belong to the VMBus host. */
+#define VPART_VMBUS_IOC_FIRST	0x40
+#define VPART_VMBUS_IOC_LAST	0x4f
 
 /* ---- the shared run page (mmap of a vCPU fd) ---- */
 

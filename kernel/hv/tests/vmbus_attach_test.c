@@ -8,8 +8,19 @@
 #include "vpart/compat.h"
 #include "vpart/hv.h"
 
-static const struct vp_hv_vmbus_ops ops_a = { .owner = THIS_MODULE, .name = "a" };
-static const struct vp_hv_vmbus_ops ops_b = { .owner = THIS_MODULE, .name = "b" };
+static void *fake_create(struct vp_partition *p) { return NULL; }
+static void fake_destroy(void *srv) { }
+static u16 fake_post(void *srv, u32 vp, u32 conn, u32 type, const void *d, u32 len) { return 0; }
+static u16 fake_signal(void *srv, u32 vp, u32 conn, u16 flag) { return 0; }
+static void fake_changed(void *srv, u32 vp) { }
+static long fake_ioctl(void *srv, unsigned int cmd, void __user *arg) { return 0; }
+
+#define FAKE_OPS(n) { .owner = THIS_MODULE, .name = n, .create = fake_create,	\
+	.destroy = fake_destroy, .post_message = fake_post,			\
+	.signal_event = fake_signal, .synic_changed = fake_changed,		\
+	.ioctl = fake_ioctl }
+static const struct vp_hv_vmbus_ops ops_a = FAKE_OPS("a");
+static const struct vp_hv_vmbus_ops ops_b = FAKE_OPS("b");
 
 static void attach_detach(struct kunit *test)
 {
@@ -28,9 +39,12 @@ static void attach_detach(struct kunit *test)
 static void invalid_ops(struct kunit *test)
 {
 	static const struct vp_hv_vmbus_ops nameless = { .owner = THIS_MODULE };
+	struct vp_hv_vmbus_ops no_post = FAKE_OPS("no-post");
 
+	no_post.post_message = NULL;
 	KUNIT_EXPECT_EQ(test, vp_hv_attach_vmbus(NULL), -EINVAL);
 	KUNIT_EXPECT_EQ(test, vp_hv_attach_vmbus(&nameless), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vp_hv_attach_vmbus(&no_post), -EINVAL);
 	KUNIT_EXPECT_NULL(test, vp_hv_vmbus());
 }
 

@@ -82,6 +82,35 @@
 #define VP_HV_STATUS_INVALID_CONNECTION_ID	18
 #define VP_HV_STATUS_INSUFFICIENT_BUFFERS	19
 
+/* SynIC message page slot (one per SINT), 256 bytes. */
+#define VP_HV_MSG_PAYLOAD		240
+#define VP_HV_MSG_PENDING		0x1	/* flags: a message waits, write EOM */
+#define VP_HV_MSG_TYPE_NONE		0
+#define VP_HV_MSG_TYPE_VMBUS		1
+
+struct vp_hv_message {
+	__u32 type;
+	__u8 size;
+	__u8 flags;
+	__u16 reserved;
+	__u64 sender;
+	__u8 payload[VP_HV_MSG_PAYLOAD];
+};					/* naturally aligned: 256 bytes */
+
+/* SynIC event flags page: 2048 bits per SINT. */
+#define VP_HV_EVENT_FLAGS		2048
+
+/* HvPostMessage input, at an 8-byte aligned guest address. */
+struct vp_hv_post_message_input {
+	__u32 connection_id;		/* bits 23:0 */
+	__u32 reserved;
+	__u32 message_type;
+	__u32 payload_size;
+	__u8 payload[VP_HV_MSG_PAYLOAD];
+};
+
+#define VP_HV_CONN_ID_MASK		0xffffffull
+
 /*
  * Reference TSC page: time in 100 ns units = ((TSC * scale) >> 64) + offset,
  * valid while sequence is not 0.

@@ -40,6 +40,7 @@ typedef uint64_t u64;
 #define unlikely(x)	__builtin_expect(!!(x), 0)
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define static_assert(e, ...) _Static_assert(e, #e)
+#define __packed	__attribute__((packed))
 
 #define EXPORT_SYMBOL_NS_GPL(sym, ns)
 #define EXPORT_SYMBOL_IF_KUNIT(sym)

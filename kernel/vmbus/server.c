@@ -1,0 +1,514 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One VMBus server per partition: the channel-management protocol
+ * (vmbus-host-facts section 3). Guest messages arrive through HvPostMessage
+ * on the vCPU thread and are handled there, under the server lock; replies
+ * go to a queue that drains into the guest's SynIC message slot as fast as
+ * the guest frees it (EOM). A guest that stops freeing it gets
+ * HV_STATUS_INSUFFICIENT_BUFFERS for further posts, as from Hyper-V.
+ *
+ * Every message is checked for shape (msg.c) and against the state here;
+ * a bad one is refused with an error status or answered with a failure
+ * the guest understands, never trusted.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <kunit/visibility.h>
+#include "vmbus_internal.h"
+
+void vp_vmbus_flush(struct vp_vmbus_server *srv)
+{
+	struct vp_outmsg *m, *tmp;
+
+	lockdep_assert_held(&srv->lock);
+	list_for_each_entry_safe(m, tmp, &srv->outq, node) {
+		int ret = srv->port->post(srv->hv, srv->target_vp, srv->sint,
+					  VP_HV_MSG_TYPE_VMBUS, m->data, m->len);
+
+		if (ret == -EAGAIN || ret == -ENXIO)
+			break;		/* EOM or a SynIC change brings us back */
+		if (!ret)
+			srv->msgs_out++;
+		list_del(&m->node);
+		srv->outq_len--;
+		kfree(m);
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(vp_vmbus_flush);
+
+/* Queue a host->guest message (under the lock) and try to deliver. */
+void vp_vmbus_queue(struct vp_vmbus_server *srv, const void *msg, u32 len)
+{
+	struct vp_outmsg *m = kzalloc(sizeof(*m), GFP_KERNEL);
+
+	lockdep_assert_held(&srv->lock);
+	if (WARN_ON_ONCE(len > VP_CHMSG_MAX) || !m) {
+		kfree(m);
+		return;
+	}
+	memcpy(m->data, msg, len);
+	m->len = len;
+	list_add_tail(&m->node, &srv->outq);
+	srv->outq_len++;
+	vp_vmbus_flush(srv);
+}
+
+static void vp_outq_purge(struct vp_vmbus_server *srv)
+{
+	struct vp_outmsg *m, *tmp;
+
+	list_for_each_entry_safe(m, tmp, &srv->outq, node)
+		kfree(m);
+	INIT_LIST_HEAD(&srv->outq);
+	srv->outq_len = 0;
+}
+
+static void vp_dev_free(struct vp_vmbus_server *srv, struct vp_vmbus_dev *dev)
+{
+	if (dev->chan.open)
+		vp_chan_close(&dev->chan);
+	if (dev->cls->remove)
+		dev->cls->remove(dev);
+	srv->chans[dev->chan.relid] = NULL;
+	list_del(&dev->node);
+	srv->ndevs--;
+	vp_vmbus_put_class(dev->cls);
+	kfree(dev->chan.rx_buf);
+	kfree(dev);
+}
+
+/*
+ * Back to "not connected": after UNLOAD, a new INITIATE_CONTACT (kexec,
+ * firmware hand-over) or at the end. Rescinded devices are gone for good.
+ */
+static void vp_vmbus_reset(struct vp_vmbus_server *srv)
+{
+	struct vp_vmbus_dev *dev, *tmp;
+
+	list_for_each_entry_safe(dev, tmp, &srv->devs, node) {
+		if (dev->chan.rescinded) {
+			vp_dev_free(srv, dev);
+			continue;
+		}
+		if (dev->chan.open)
+			vp_chan_close(&dev->chan);
+		dev->chan.offered = false;
+	}
+	vp_gpadl_free_all(srv);
+	vp_outq_purge(srv);
+	srv->version = 0;
+	srv->offers_requested = false;
+}
+
+static void vp_initiate_contact(struct vp_vmbus_server *srv, u32 conn_id,
+				const struct vp_chmsg_initiate_contact *m)
+{
+	struct vp_chmsg_version_response r = {
+		.hdr.msgtype = VP_CHMSG_VERSION_RESPONSE,
+	};
+	u32 sint = VP_VMBUS_MESSAGE_SINT;
+	bool v5 = m->version >= VP_VMBUS_VERSION_WIN10_V5;
+
+	if (v5)
+		sint = m->msg_sint;
+	if (m->target_vcpu >= VPART_MAX_VCPUS || !sint || sint >= VP_HV_SINT_COUNT) {
+		pr_warn_ratelimited("INITIATE_CONTACT to vp %u sint %u refused\n",
+				    m->target_vcpu, sint);
+		return;		/* nowhere to answer */
+	}
+	if (srv->version)
+		vp_vmbus_reset(srv);
+	srv->target_vp = m->target_vcpu;
+	srv->sint = sint;
+	/* 5.x contacts come on connection 4, older ones on 1 (facts 3.3). */
+	if (vp_vmbus_version_ok(m->version) &&
+	    (conn_id == VP_VMBUS_CONN_MESSAGE_V5) == v5) {
+		srv->version = m->version;
+		r.version_supported = 1;
+		r.msg_conn_id = VP_VMBUS_CONN_MESSAGE;
+		pr_info("guest connected with VMBus %u.%u\n", m->version >> 16,
+			m->version & 0xffff);
+	}
+	vp_vmbus_queue(srv, &r, sizeof(r));
+}
+
+static void vp_request_offers(struct vp_vmbus_server *srv)
+{
+	struct vp_chmsg_hdr done = { .msgtype = VP_CHMSG_ALLOFFERS_DELIVERED };
+	struct vp_vmbus_dev *dev;
+
+	list_for_each_entry(dev, &srv->devs, node)
+		if (!dev->chan.offered && !dev->chan.rescinded)
+			vp_chan_offer(&dev->chan);
+	srv->offers_requested = true;
+	vp_vmbus_queue(srv, &done, sizeof(done));
+}
+
+static struct vp_vmbus_chan *vp_chan_get(struct vp_vmbus_server *srv, u32 relid)
+{
+	if (!relid || relid > VP_VMBUS_MAX_CHANNELS)
+		return NULL;
+	return srv->chans[relid];
+}
+
+static void vp_close_channel(struct vp_vmbus_server *srv, u32 relid)
+{
+	struct vp_vmbus_chan *ch = vp_chan_get(srv, relid);
+
+	if (ch && ch->open)
+		vp_chan_close(ch);
+}
+
+static void vp_relid_released(struct vp_vmbus_server *srv, u32 relid)
+{
+	struct vp_vmbus_chan *ch = vp_chan_get(srv, relid);
+
+	if (!ch)
+		return;
+	if (ch->rescinded) {
+		vp_dev_free(srv, ch->dev);
+		return;
+	}
+	/* The guest could not use the offer; offer again after a reconnect. */
+	if (ch->open)
+		vp_chan_close(ch);
+	ch->offered = false;
+}
+
+static void vp_modify_channel(struct vp_vmbus_server *srv, const struct vp_chmsg_modify *m)
+{
+	struct vp_chmsg_modify_response r = {
+		.hdr.msgtype = VP_CHMSG_MODIFYCHANNEL_RESPONSE,
+		.child_relid = m->child_relid,
+	};
+	struct vp_vmbus_chan *ch = vp_chan_get(srv, m->child_relid);
+
+	if (ch && m->target_vp < VPART_MAX_VCPUS)
+		WRITE_ONCE(ch->target_vp, m->target_vp);
+	else
+		r.status = VP_VMBUS_STATUS_FAIL;
+	/* Only 5.3 guests wait for the answer (facts 3.3). */
+	if (srv->version >= VP_VMBUS_VERSION_WIN10_V5_3)
+		vp_vmbus_queue(srv, &r, sizeof(r));
+}
+
+static void vp_dispatch(struct vp_vmbus_server *srv, u32 conn_id, const void *data,
+			const struct vp_chmsg_info *info)
+{
+	if (info->type == VP_CHMSG_INITIATE_CONTACT) {
+		vp_initiate_contact(srv, conn_id, data);
+		return;
+	}
+	if (!srv->version)
+		return;		/* nothing but contact before contact */
+	switch (info->type) {
+	case VP_CHMSG_REQUESTOFFERS:
+		vp_request_offers(srv);
+		break;
+	case VP_CHMSG_GPADL_HEADER:
+		vp_gpadl_header(srv, data, info);
+		break;
+	case VP_CHMSG_GPADL_BODY:
+		vp_gpadl_body(srv, data, info);
+		break;
+	case VP_CHMSG_GPADL_TEARDOWN:
+		vp_gpadl_teardown(srv, data);
+		break;
+	case VP_CHMSG_OPENCHANNEL:
+		vp_chan_open(srv, data);
+		break;
+	case VP_CHMSG_CLOSECHANNEL:
+		vp_close_channel(srv, ((const struct vp_chmsg_relid *)data)->child_relid);
+		break;
+	case VP_CHMSG_RELID_RELEASED:
+		vp_relid_released(srv, ((const struct vp_chmsg_relid *)data)->child_relid);
+		break;
+	case VP_CHMSG_MODIFYCHANNEL:
+		vp_modify_channel(srv, data);
+		break;
+	case VP_CHMSG_UNLOAD: {
+		struct vp_chmsg_hdr r = { .msgtype = VP_CHMSG_UNLOAD_RESPONSE };
+
+		vp_vmbus_reset(srv);
+		vp_vmbus_queue(srv, &r, sizeof(r));
+		pr_info("guest unloaded VMBus\n");
+		break;
+	}
+	}
+}
+
+/**
+ * vp_vmbus_post() - HvPostMessage from a guest VP
+ * @srv: the partition's server
+ * @vp: the posting VP
+ * @conn_id: connection id the guest addressed
+ * @type: message type (VMBus: 1)
+ * @data: payload, already copied out of guest memory
+ * @len: payload size, at most 240
+ *
+ * Return: an HV_STATUS_* value for the guest.
+ */
+u16 vp_vmbus_post(struct vp_vmbus_server *srv, u32 vp, u32 conn_id, u32 type,
+		  const void *data, u32 len)
+{
+	struct vp_chmsg_info info;
+	u16 status = VP_HV_STATUS_SUCCESS;
+
+	if (conn_id != VP_VMBUS_CONN_MESSAGE && conn_id != VP_VMBUS_CONN_MESSAGE_V5)
+		return VP_HV_STATUS_INVALID_CONNECTION_ID;
+	if (type != VP_HV_MSG_TYPE_VMBUS || vp_chmsg_check(data, len, &info))
+		return VP_HV_STATUS_INVALID_PARAMETER;
+	if (conn_id == VP_VMBUS_CONN_MESSAGE_V5 && info.type != VP_CHMSG_INITIATE_CONTACT)
+		return VP_HV_STATUS_INVALID_CONNECTION_ID;
+	mutex_lock(&srv->lock);
+	if (srv->outq_len >= VP_VMBUS_OUTQ_BACKLOG) {
+		/* Deliver what we can first: the guest retries this one. */
+		vp_vmbus_flush(srv);
+		if (srv->outq_len >= VP_VMBUS_OUTQ_BACKLOG)
+			status = VP_HV_STATUS_INSUFFICIENT_BUFFERS;
+	}
+	if (status == VP_HV_STATUS_SUCCESS) {
+		srv->msgs_in++;
+		vp_dispatch(srv, conn_id, data, &info);
+	}
+	mutex_unlock(&srv->lock);
+	return status;
+}
+EXPORT_SYMBOL_IF_KUNIT(vp_vmbus_post);
+
+/**
+ * vp_vmbus_signal() - HvSignalEvent: the guest wrote to a channel's ring
+ * @srv: the partition's server
+ * @conn_id: the channel's connection id from its offer
+ * @flag: event flag number; Linux uses 0
+ *
+ * Return: HV_STATUS_SUCCESS, or INVALID_CONNECTION_ID / INVALID_PORT_ID.
+ */
+u16 vp_vmbus_signal(struct vp_vmbus_server *srv, u32 conn_id, u16 flag)
+{
+	struct vp_vmbus_chan *ch;
+	u16 status = VP_HV_STATUS_SUCCESS;
+
+	if (flag)
+		return VP_HV_STATUS_INVALID_PORT_ID;
+	if (conn_id <= VP_VMBUS_CONN_BASE)
+		return VP_HV_STATUS_INVALID_CONNECTION_ID;
+	mutex_lock(&srv->lock);
+	ch = vp_chan_get(srv, conn_id - VP_VMBUS_CONN_BASE);
+	if (ch && ch->open)
+		vp_chan_signal(ch);
+	else if (!ch)
+		status = VP_HV_STATUS_INVALID_CONNECTION_ID;
+	mutex_unlock(&srv->lock);
+	return status;
+}
+EXPORT_SYMBOL_IF_KUNIT(vp_vmbus_signal);
+
+/**
+ * vp_vmbus_add_device() - add a device of a registered class
+ * @srv: the partition's server
+ * @cls_name: class name
+ * @instance: instance GUID (wire order), or NULL/all zero for a random one
+ * @cfg: class config (kernel copy)
+ * @len: its size
+ *
+ * A connected guest that has asked for offers gets this one at once.
+ *
+ * Return: the device id (> 0), -ENOENT for an unknown class, -ENOSPC past
+ * the channel limit, -EEXIST for an instance in use, or the class's error.
+ */
+int vp_vmbus_add_device(struct vp_vmbus_server *srv, const char *cls_name,
+			const u8 *instance, const void *cfg, u32 len)
+{
+	struct vp_vsp_class *cls = vp_vmbus_get_class(cls_name);
+	struct vp_vmbus_dev *dev, *d;
+	u32 relid;
+	int ret;
+
+	if (!cls)
+		return -ENOENT;
+	ret = -ENOMEM;
+	dev = kzalloc(sizeof(*dev), GFP_KERNEL_ACCOUNT);
+	if (!dev)
+		goto err_put;
+	dev->chan.rx_buf = kmalloc(cls->max_pkt ?: 4096, GFP_KERNEL_ACCOUNT);
+	if (!dev->chan.rx_buf)
+		goto err_free;
+	dev->cls = cls;
+	dev->srv = srv;
+	if (instance && memchr_inv(instance, 0, 16))
+		import_guid(&dev->instance, instance);
+	else
+		guid_gen(&dev->instance);
+	mutex_lock(&srv->lock);
+	ret = -EEXIST;
+	list_for_each_entry(d, &srv->devs, node)
+		if (guid_equal(&d->instance, &dev->instance))
+			goto err_unlock;
+	ret = -ENOSPC;
+	for (relid = 1; relid <= VP_VMBUS_MAX_CHANNELS; relid++)
+		if (!srv->chans[relid])
+			break;
+	if (relid > VP_VMBUS_MAX_CHANNELS)
+		goto err_unlock;
+	if (cls->add) {
+		ret = cls->add(dev, cfg, len);
+		if (ret)
+			goto err_unlock;
+	}
+	vp_chan_init(&dev->chan, dev, relid);
+	dev->id = ++srv->next_dev_id;
+	srv->chans[relid] = &dev->chan;
+	list_add_tail(&dev->node, &srv->devs);
+	srv->ndevs++;
+	if (srv->version && srv->offers_requested)
+		vp_chan_offer(&dev->chan);
+	ret = dev->id;
+	mutex_unlock(&srv->lock);
+	return ret;
+err_unlock:
+	mutex_unlock(&srv->lock);
+	kfree(dev->chan.rx_buf);
+err_free:
+	kfree(dev);
+err_put:
+	vp_vmbus_put_class(cls);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(vp_vmbus_add_device);
+
+/**
+ * vp_vmbus_remove_device() - remove a device: rescind it from the guest
+ * @srv: the partition's server
+ * @id: from vp_vmbus_add_device()
+ *
+ * A device the guest was offered goes once the guest releases it
+ * (RELID_RELEASED); one it never saw goes at once.
+ *
+ * Return: 0, -ENOENT for an unknown id, -EALREADY while being rescinded.
+ */
+int vp_vmbus_remove_device(struct vp_vmbus_server *srv, u32 id)
+{
+	struct vp_vmbus_dev *dev;
+	int ret = -ENOENT;
+
+	mutex_lock(&srv->lock);
+	list_for_each_entry(dev, &srv->devs, node) {
+		if (dev->id != id)
+			continue;
+		if (dev->chan.rescinded) {
+			ret = -EALREADY;
+		} else if (srv->version && dev->chan.offered) {
+			struct vp_chmsg_relid r = {
+				.hdr.msgtype = VP_CHMSG_RESCIND_CHANNELOFFER,
+				.child_relid = dev->chan.relid,
+			};
+
+			dev->chan.rescinded = true;
+			vp_vmbus_queue(srv, &r, sizeof(r));
+			ret = 0;
+		} else {
+			vp_dev_free(srv, dev);
+			ret = 0;
+		}
+		break;
+	}
+	mutex_unlock(&srv->lock);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(vp_vmbus_remove_device);
+
+struct vp_vmbus_server *vp_vmbus_server_create(void *hv, const struct vp_vmbus_port *port)
+{
+	struct vp_vmbus_server *srv = kzalloc(sizeof(*srv), GFP_KERNEL_ACCOUNT);
+
+	if (!srv)
+		return NULL;
+	srv->hv = hv;
+	srv->port = port;
+	mutex_init(&srv->lock);
+	INIT_LIST_HEAD(&srv->outq);
+	INIT_LIST_HEAD(&srv->gpadls);
+	INIT_LIST_HEAD(&srv->devs);
+	srv->sint = VP_VMBUS_MESSAGE_SINT;
+	return srv;
+}
+EXPORT_SYMBOL_IF_KUNIT(vp_vmbus_server_create);
+
+void vp_vmbus_server_destroy(struct vp_vmbus_server *srv)
+{
+	struct vp_vmbus_dev *dev, *tmp;
+
+	mutex_lock(&srv->lock);
+	list_for_each_entry_safe(dev, tmp, &srv->devs, node)
+		vp_dev_free(srv, dev);
+	vp_gpadl_free_all(srv);
+	vp_outq_purge(srv);
+	mutex_unlock(&srv->lock);
+	mutex_destroy(&srv->lock);
+	kfree(srv);
+}
+EXPORT_SYMBOL_IF_KUNIT(vp_vmbus_server_destroy);
+
+static long vp_ioctl_add(struct vp_vmbus_server *srv, void __user *arg)
+{
+	struct vpart_vmbus_device d;
+	void *cfg = NULL;
+	int ret;
+
+	if (copy_from_user(&d, arg, sizeof(d)))
+		return -EFAULT;
+	if (strnlen(d.class_name, sizeof(d.class_name)) == sizeof(d.class_name) ||
+	    d.config_size > VPART_VMBUS_MAX_CONFIG)
+		return -EINVAL;
+	if (d.config_size) {
+		cfg = memdup_user(u64_to_user_ptr(d.config), d.config_size);
+		if (IS_ERR(cfg))
+			return PTR_ERR(cfg);
+	}
+	ret = vp_vmbus_add_device(srv, d.class_name, d.instance, cfg, d.config_size);
+	kfree(cfg);
+	if (ret < 0)
+		return ret;
+	d.id = ret;
+	if (copy_to_user(arg, &d, sizeof(d)))
+		return -EFAULT;
+	return 0;
+}
+
+long vp_vmbus_ioctl(struct vp_vmbus_server *srv, unsigned int cmd, void __user *arg)
+{
+	struct vpart_vmbus_shutdown sd;
+	struct vpart_vmbus_status st;
+	struct vp_vmbus_dev *dev;
+
+	switch (cmd) {
+	case VPART_VMBUS_ADD_DEVICE:
+		return vp_ioctl_add(srv, arg);
+	case VPART_VMBUS_REMOVE_DEVICE:
+		return vp_vmbus_remove_device(srv, (unsigned long)arg);
+	case VPART_VMBUS_GET_STATUS:
+		memset(&st, 0, sizeof(st));
+		mutex_lock(&srv->lock);
+		st.version = srv->version;
+		st.devices = srv->ndevs;
+		list_for_each_entry(dev, &srv->devs, node)
+			st.channels_open += dev->chan.open;
+		st.messages_in = srv->msgs_in;
+		st.messages_out = srv->msgs_out;
+		vp_ic_status(srv, &st);
+		mutex_unlock(&srv->lock);
+		return copy_to_user(arg, &st, sizeof(st)) ? -EFAULT : 0;
+	case VPART_VMBUS_SHUTDOWN:
+		if (copy_from_user(&sd, arg, sizeof(sd)))
+			return -EFAULT;
+		if (sd.padding || (sd.flags != VPART_SHUTDOWN_POWEROFF &&
+				   sd.flags != VPART_SHUTDOWN_REBOOT))
+			return -EINVAL;
+		return vp_ic_shutdown(srv, sd.flags);
+	}
+	return -ENOTTY;
+}
+EXPORT_SYMBOL_IF_KUNIT(vp_vmbus_ioctl);
