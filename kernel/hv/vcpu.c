@@ -331,6 +331,13 @@ again:
 			cond_resched();
 			continue;
 		}
+		/*
+		 * A context switch or a kernel_fpu_begin() since the swap saved
+		 * the guest's FPU registers and left someone else's in the CPU:
+		 * load the guest's back, or it runs on foreign SIMD state.
+		 */
+		if (test_thread_flag(TIF_NEED_FPU_LOAD))
+			switch_fpu_return();
 		v->event_set = false;
 		vp_inject_events(v);
 		trace_vpart_entry(v->id, vp_vmread(GUEST_RIP),
