@@ -25,6 +25,7 @@
 #include <cpuid.h>
 #include "acpi.h"
 #include "boot.h"
+#include "control.h"
 #include "ioapic.h"
 #include "platform.h"
 #include "rtc.h"
@@ -38,7 +39,7 @@
 #define APIC_BASE_EN		(1u << 11)
 
 struct vm_opts {
-	const char *kernel, *initrd, *cmdline, *console;
+	const char *kernel, *initrd, *cmdline, *console, *name, *ics;
 	uint64_t memory;
 	unsigned int cpus;
 	int no_reboot;
@@ -310,9 +311,42 @@ static void destroy_vm(struct vm *vm)
 	}
 	vp_ioapic_free(vm->ioapic);
 	vm->ioapic = NULL;
+	pthread_mutex_lock(&vm->ctl_lock);
 	if (vm->part >= 0)
 		close(vm->part);
 	vm->part = -1;
+	pthread_mutex_unlock(&vm->ctl_lock);
+}
+
+/*
+ * The VMBus devices of --ic, offered to the guest once it connects. Without
+ * vpart_vmbus the guest just finds no VMBus host; say so once.
+ */
+static int add_vmbus_devices(struct vm *vm)
+{
+	static int warned;
+	char list[128], *cls, *save;
+
+	if (!strcmp(vm->ics, "none"))
+		return 0;
+	snprintf(list, sizeof(list), "%s", vm->ics);
+	for (cls = strtok_r(list, ",", &save); cls; cls = strtok_r(NULL, ",", &save)) {
+		struct vpart_vmbus_device d = { 0 };
+
+		snprintf(d.class_name, sizeof(d.class_name), "%s", cls);
+		if (!ioctl(vm->part, VPART_VMBUS_ADD_DEVICE, &d))
+			continue;
+		if (errno == ENODEV) {
+			if (!warned++)
+				fprintf(stderr, "vpart: the VMBus host is not loaded (modprobe vpart_vmbus): "
+					"the guest gets no VMBus devices\n");
+			return 0;
+		}
+		fprintf(stderr, "vpart: cannot add VMBus device %s: %s\n", cls,
+			errno == ENOENT ? "no such device class" : strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 /* One boot of the guest, from fresh memory to the end. Returns enum vm_end or 128+signal. */
@@ -324,7 +358,9 @@ static int boot_once(struct vm *vm, int dev, uint8_t *mem, uint64_t size,
 	sigset_t wait;
 	int sig = 0, ret;
 
+	pthread_mutex_lock(&vm->ctl_lock);
 	vm->part = ioctl(dev, VPART_CREATE_PARTITION, 0);
+	pthread_mutex_unlock(&vm->ctl_lock);
 	if (vm->part < 0) {
 		fprintf(stderr, "vpart: cannot create a partition: %s\n",
 			errno == ENODEV || errno == EPERM || errno == EOPNOTSUPP ?
@@ -341,7 +377,7 @@ static int boot_once(struct vm *vm, int dev, uint8_t *mem, uint64_t size,
 	}
 	vm->ioapic = vp_ioapic_new(vp_platform_deliver, vm);
 	atomic_store(&vm->end, VM_RUNNING);
-	if (!vm->ioapic || create_vcpus(vm, vm->part, bi)) {
+	if (!vm->ioapic || create_vcpus(vm, vm->part, bi) || add_vmbus_devices(vm)) {
 		destroy_vm(vm);
 		return VM_ERROR;
 	}
@@ -400,6 +436,8 @@ static int parse_opts(int argc, char **argv, struct vm_opts *o)
 		{ "cpus", required_argument, NULL, 'n' },
 		{ "console", required_argument, NULL, 'o' },
 		{ "no-reboot", no_argument, NULL, 'R' },
+		{ "name", required_argument, NULL, 'N' },
+		{ "ic", required_argument, NULL, 'I' },
 		{ 0 }
 	};
 	char *end;
@@ -423,6 +461,14 @@ static int parse_opts(int argc, char **argv, struct vm_opts *o)
 			break;
 		case 'R':
 			o->no_reboot = 1;
+			break;
+		case 'N':
+			if (!vp_name_ok(optarg))
+				return usage_error("bad --name (up to 31 of A-Z a-z 0-9 - _ .)", optarg);
+			o->name = optarg;
+			break;
+		case 'I':
+			o->ics = optarg;
 			break;
 		case 'm':
 			o->memory = vp_parse_size(optarg);
@@ -448,11 +494,12 @@ static int parse_opts(int argc, char **argv, struct vm_opts *o)
 int cmd_run(int argc, char **argv)
 {
 	struct vm_opts o = { .cmdline = "console=ttyS0", .memory = 512ULL << 20,
-			     .cpus = 1, .console = "stdio" };
+			     .cpus = 1, .console = "stdio",
+			     .ics = "heartbeat,shutdown,timesync" };
 	struct sigaction kick = { .sa_handler = on_kick };	/* no SA_RESTART */
 	struct vp_boot_image img = { 0 };
 	struct vp_boot_info bi;
-	struct vm vm = { .part = -1 };
+	struct vm vm = { .part = -1, .ctl_fd = -1 };
 	pthread_t input;
 	sigset_t block;
 	char err[160];
@@ -507,7 +554,19 @@ int cmd_run(int argc, char **argv)
 		return 1;
 	}
 	pthread_mutex_init(&vm.pci_lock, NULL);
+	pthread_mutex_init(&vm.ctl_lock, NULL);
 	vm.main_thread = pthread_self();
+	vm.memory = o.memory;
+	vm.ics = o.ics;
+	if (o.name)
+		snprintf(vm.name, sizeof(vm.name), "%s", o.name);
+	else
+		snprintf(vm.name, sizeof(vm.name), "vm%d", (int)getpid());
+	ret = vp_control_listen(vm.name);
+	if (ret < 0 || vp_control_start(&vm, ret)) {
+		vp_control_stop(vm.name, ret);
+		return 1;
+	}
 
 	/* Stop signals are taken by sigwait in the main thread only. */
 	sigemptyset(&block);
@@ -523,8 +582,10 @@ int cmd_run(int argc, char **argv)
 
 	for (;;) {
 		ret = boot_once(&vm, dev, mem, o.memory, &bi);
-		if (ret != VM_RESET || o.no_reboot)
+		if (ret != VM_RESET || o.no_reboot) {
+			vp_control_stop(vm.name, vm.ctl_fd);
 			return ret;
+		}
 		/* Reset: fresh memory and tables, a new partition. */
 		memset(mem, 0, o.memory);
 		vp_acpi_build(mem, o.memory, o.cpus, &img.acpi_rsdp);

@@ -34,6 +34,11 @@ struct vm_vcpu {
 };
 
 struct vm {
+	char name[32];
+	uint64_t memory;
+	const char *ics;		/* --ic: VMBus devices added at every boot */
+	pthread_mutex_t ctl_lock;	/* @part against the control thread */
+	int ctl_fd;
 	int part;
 	unsigned int ncpus;
 	struct vm_vcpu *vcpus;

@@ -11,6 +11,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 #include "uapi/vpart/vpart.h"
+#include "control.h"
 #include "vpart.h"
 
 #define DEV_PATH "/dev/" VPART_DEVICE_NAME
@@ -20,7 +21,11 @@ static void print_usage(FILE *f)
 	fprintf(f, "usage: vpart COMMAND\n"
 		"  info    show the vpart API version and host VMX capabilities\n"
 		"  run     --kernel BZIMAGE [--initrd FILE] [--cmdline STR] [--memory 512M]\n"
-		"          [--cpus 1] [--console stdio|FILE] [--no-reboot]: boot a VM\n"
+		"          [--cpus 1] [--console stdio|FILE] [--no-reboot] [--name NAME]\n"
+		"          [--ic heartbeat,shutdown,timesync|none]: boot a VM\n"
+		"  ps      list the running VMs with their heartbeat\n"
+		"  stop    NAME [--timeout 60]: ask the guest to power off, stop it after the time-out\n"
+		"  device  add NAME CLASS | remove NAME ID: VMBus devices of a running VM\n"
 		"  help    this text\n");
 }
 
@@ -86,6 +91,9 @@ static const struct {
 } cmds[] = {
 	{ "info", cmd_info },
 	{ "run", cmd_run },
+	{ "ps", cmd_ps },
+	{ "stop", cmd_stop },
+	{ "device", cmd_device },
 };
 
 int main(int argc, char **argv)

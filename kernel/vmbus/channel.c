@@ -68,7 +68,8 @@ static int vp_chan_map(struct vp_vmbus_chan *ch, struct vp_gpadl *g, u32 down)
 	u32 max_pkt = ch->dev->cls->max_pkt ?: 4096;
 	int ret;
 
-	if (g->byte_offset || down < 2 || down > g->npages - 2)
+	/* Each ring is a control page and at least one data page. */
+	if (g->byte_offset || g->npages < 4 || down < 2 || down > g->npages - 2)
 		return -EINVAL;
 	ch->ring_va = vmap(g->pages, g->npages, VM_MAP, PAGE_KERNEL);
 	if (!ch->ring_va)

@@ -128,7 +128,7 @@ static void vp_initiate_contact(struct vp_vmbus_server *srv, u32 conn_id,
 		srv->version = m->version;
 		r.version_supported = 1;
 		r.msg_conn_id = VP_VMBUS_CONN_MESSAGE;
-		pr_info("guest connected with VMBus %u.%u\n", m->version >> 16,
+		pr_info_ratelimited("guest connected with VMBus %u.%u\n", m->version >> 16,
 			m->version & 0xffff);
 	}
 	vp_vmbus_queue(srv, &r, sizeof(r));

@@ -25,6 +25,18 @@ run_refuses() {
 		grep -q '$msg' /tmp/err"
 }
 
+# wait_for SECONDS CMD...: poll CMD once a second until it succeeds.
+wait_for() {
+	n=$1
+	shift
+	while [ "$n" -gt 0 ]; do
+		"$@" && return 0
+		n=$((n - 1))
+		sleep 1
+	done
+	"$@"
+}
+
 # The module is really gone: not in /proc/modules and no sysfs node.
 unloaded() {
 	! grep -q "^$1 " /proc/modules && [ ! -d "/sys/module/$1" ]

@@ -26,12 +26,22 @@ check "launcher: VMCS revision" grep -qx 'vmcs_revision: 0x2b' /tmp/info
 cat /tmp/info
 
 # A Linux guest under `vpart run` (2 vCPUs): Debian's own kernel in the
-# stock run (the CI-kernel run has tests/guest/linux-ci.sh for it).
+# stock run (the CI-kernel run has tests/guest/linux-ci.sh for it), with
+# Debian's hv_vmbus and hv_utils against our VMBus host.
 if [ -f /guest/vmlinuz ]; then
 	. /boot-linux.sh
+	check "load vpart_vmbus for the Linux guest" insmod $M/vpart_vmbus.ko
 	run_refuses "memory too small" 1 "memory too small" --kernel /guest/vmlinuz --memory 16M
 	run_refuses "bad --cpus" 2 "bad --cpus" --kernel /guest/vmlinuz --cpus 0
-	boot_linux "$(cat /guest/name)" /guest/vmlinuz /guest/initrd.gz 2 "$(cat /guest/memory)"
+	run_refuses "bad --name" 2 "bad --name" --kernel /guest/vmlinuz --name 'a/b'
+	run_refuses "unknown --ic class" 1 "no such device class" --kernel /guest/vmlinuz \
+		--ic heartbeat,nosuch
+	check "vpart stop of an unknown VM fails" sh -c '! vpart stop nosuchvm'
+	boot_linux "$(cat /guest/name)" /guest/vmlinuz /guest/initrd.gz 2 "$(cat /guest/memory)" \
+		"" heartbeat,shutdown
+	check "vpart ps lists nothing after it" sh -c '[ "$(vpart ps | wc -l)" = 1 ]'
+	# Each partition pins vpart_vmbus: unloading it proves none is left.
+	check "unload vpart_vmbus after the Linux guest" rmmod vpart_vmbus
 	check "no partition left after the Linux guest" sh -c \
 		'[ "$(cat /sys/module/vpart/refcnt)" = 0 ]'
 fi
