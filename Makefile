@@ -64,6 +64,7 @@ bench:
 fuzz:
 	$(MAKE) -C tests/ring fuzz FUZZ_SECONDS=$(or $(FUZZ_SECONDS),600)
 	$(MAKE) -C tests/insn fuzz FUZZ_SECONDS=$(or $(FUZZ_SECONDS),600)
+	$(MAKE) -C tests/vmbus fuzz FUZZ_SECONDS=$(or $(FUZZ_SECONDS),600)
 
 checkpatch:
 	scripts/checkpatch
