@@ -60,6 +60,7 @@ bench:
 	$(MAKE) -C tests/ring bench
 	scripts/exit-bench
 	scripts/boot-bench
+	scripts/vmbus-bench
 
 fuzz:
 	$(MAKE) -C tests/ring fuzz FUZZ_SECONDS=$(or $(FUZZ_SECONDS),600)

@@ -524,4 +524,122 @@ GUEST(hyperv64)
 	hlt
 END(hyperv64)
 
+/*
+ * VMBus host path (vmbus_bench.c; long mode set up by the runner, IF=0).
+ * Hyper-V setup as Linux does it: guest OS id, hypercall page at 0x20000,
+ * SIMP 0x21000, SIEFP 0x22000, SINT2 = vector 0xf3 unmasked, SCONTROL.
+ * Then ESI rounds of HvPostMessage with the runner's input at 0x23000
+ * (INITIATE_CONTACT), polling SIMP slot 2 for VERSION_RESPONSE with
+ * version_supported = R13, freeing the slot (EOM if msg_pending); then
+ * EDI rounds of fast HvSignalEvent to connection 0x1fff (status 18).
+ * At HLT: RBX 0 or the failed check (RBP what was seen), R14/R15 the
+ * ticks of all post/signal rounds, RSI/RDI the rounds left.
+ */
+#define VB_HCALL	0x20000
+#define VB_SIMP		0x21000
+#define VB_SIEFP	0x22000
+#define VB_INPUT	0x23000
+#define VB_SLOT		(VB_SIMP + 2 * 256)
+
+	.code64
+GUEST(vmbus64)
+	mov	$0x40000000, %ecx	/* GUEST_OS_ID */
+	mov	$0x00000001, %eax
+	mov	$0x81000006, %edx
+	wrmsr
+	xor	%edx, %edx
+	mov	$0x40000001, %ecx	/* HYPERCALL */
+	mov	$VB_HCALL + 1, %eax
+	wrmsr
+	mov	$0x40000083, %ecx	/* SIMP */
+	mov	$VB_SIMP + 1, %eax
+	wrmsr
+	mov	$0x40000082, %ecx	/* SIEFP */
+	mov	$VB_SIEFP + 1, %eax
+	wrmsr
+	mov	$0x40000092, %ecx	/* SINT2 */
+	mov	$0xf3, %eax
+	wrmsr
+	mov	$0x40000080, %ecx	/* SCONTROL */
+	mov	$1, %eax
+	wrmsr
+	xor	%r14d, %r14d
+	xor	%r15d, %r15d
+	xor	%ebp, %ebp
+	test	%esi, %esi
+	jz	5f
+1:	rdtsc
+	shl	$32, %rdx
+	or	%rdx, %rax
+	mov	%rax, %r12
+	mov	$0x5c, %ecx		/* HvPostMessage, slow */
+	mov	$VB_INPUT, %edx
+	xor	%r8d, %r8d
+	mov	$VB_HCALL, %eax
+	call	*%rax
+	movzwl	%ax, %ebp
+	mov	$1, %ebx		/* 1: post status */
+	test	%ebp, %ebp
+	jnz	9f
+	mov	$1 << 26, %ecx
+2:	mov	VB_SLOT, %eax		/* message_type */
+	test	%eax, %eax
+	jnz	3f
+	dec	%ecx
+	jnz	2b
+	mov	$2, %ebx		/* 2: no message */
+	jmp	9f
+3:	mov	%eax, %ebp
+	mov	$3, %ebx		/* 3: not a VMBus message */
+	cmp	$1, %eax
+	jne	9f
+	mov	VB_SLOT + 16, %ebp	/* msgtype */
+	mov	$4, %ebx		/* 4: not VERSION_RESPONSE */
+	cmp	$15, %ebp
+	jne	9f
+	movzbl	VB_SLOT + 24, %ebp	/* version_supported */
+	mov	$5, %ebx		/* 5: unexpected answer */
+	cmp	%r13d, %ebp
+	jne	9f
+	movl	$0, VB_SLOT		/* free the slot */
+	mfence
+	testb	$1, VB_SLOT + 5		/* msg_pending: EOM */
+	jz	4f
+	mov	$0x40000084, %ecx
+	xor	%eax, %eax
+	xor	%edx, %edx
+	wrmsr
+4:	rdtsc
+	shl	$32, %rdx
+	or	%rdx, %rax
+	sub	%r12, %rax
+	add	%rax, %r14
+	dec	%esi
+	jnz	1b
+5:	test	%edi, %edi
+	jz	8f
+6:	rdtsc
+	shl	$32, %rdx
+	or	%rdx, %rax
+	mov	%rax, %r12
+	mov	$0x1005d, %ecx		/* HvSignalEvent, fast */
+	mov	$0x1fff, %edx		/* no such connection */
+	xor	%r8d, %r8d
+	mov	$VB_HCALL, %eax
+	call	*%rax
+	movzwl	%ax, %ebp
+	rdtsc
+	shl	$32, %rdx
+	or	%rdx, %rax
+	sub	%r12, %rax
+	add	%rax, %r15
+	mov	$6, %ebx		/* 6: signal status */
+	cmp	$18, %ebp
+	jne	9f
+	dec	%edi
+	jnz	6b
+8:	xor	%ebx, %ebx
+9:	hlt
+END(vmbus64)
+
 	.section .note.GNU-stack, "", @progbits

@@ -29,6 +29,7 @@ GUEST_DECL(ro64);
 GUEST_DECL(apictimer);
 GUEST_DECL(sipi);
 GUEST_DECL(hyperv64);
+GUEST_DECL(vmbus64);
 
 #define GUEST_SIZE(n)	((size_t)(g_##n##_end - g_##n))
 
