@@ -338,8 +338,8 @@ static int add_vmbus_devices(struct vm *vm)
 			continue;
 		if (errno == ENODEV) {
 			if (!warned++)
-				fprintf(stderr, "vpart: the VMBus host is not loaded (modprobe vpart_vmbus): "
-					"the guest gets no VMBus devices\n");
+				fprintf(stderr,
+					"vpart: the VMBus host is not loaded (modprobe vpart_vmbus): the guest gets no VMBus devices\n");
 			return 0;
 		}
 		fprintf(stderr, "vpart: cannot add VMBus device %s: %s\n", cls,

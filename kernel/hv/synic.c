@@ -133,6 +133,7 @@ int vp_hv_synic_post(struct vp_partition *p, u32 vp, u32 sint, u32 type,
 	if (READ_ONCE(m->type) != VP_HV_MSG_TYPE_NONE) {
 		/* flags is byte 5 of the first quadword: bit 40. */
 		set_bit(40, (unsigned long *)m);
+		/* Flag before the second look; pairs with the guest's clear-then-check. */
 		smp_mb__after_atomic();
 		if (READ_ONCE(m->type) != VP_HV_MSG_TYPE_NONE) {
 			ret = -EAGAIN;
@@ -144,6 +145,7 @@ int vp_hv_synic_post(struct vp_partition *p, u32 vp, u32 sint, u32 type,
 	m->reserved = 0;
 	m->sender = 0;
 	memcpy(m->payload, payload, len);
+	/* The guest reads the body once it sees the type. */
 	smp_wmb();
 	WRITE_ONCE(m->type, type);
 	ret = 0;

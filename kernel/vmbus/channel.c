@@ -163,6 +163,7 @@ static void vp_chan_work(struct work_struct *work)
 		ch->dev->cls->packets(ch);
 		if (vp_ring_commit_read(&ch->in))
 			srv->port->signal(srv->hv, READ_ONCE(ch->target_vp), srv->sint, ch->relid);
+		/* The read index is out before we look at the guest's write index. */
 		virt_mb();
 		if (vp_ring_peek(&ch->in, NULL) != 0)
 			break;

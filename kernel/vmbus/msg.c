@@ -103,7 +103,7 @@ bool vp_vmbus_version_ok(u32 version)
 {
 	unsigned int i;
 
-	for (i = 0; i < sizeof(vp_vmbus_versions) / sizeof(vp_vmbus_versions[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(vp_vmbus_versions); i++)
 		if (vp_vmbus_versions[i] == version)
 			return true;
 	return false;

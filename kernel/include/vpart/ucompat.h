@@ -40,7 +40,10 @@ typedef uint64_t u64;
 #define unlikely(x)	__builtin_expect(!!(x), 0)
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define static_assert(e, ...) _Static_assert(e, #e)
-#define __packed	__attribute__((packed))
+/* Spelled through a macro: the kernel's own __packed is what the headers use. */
+#define VP_ATTR_PACKED	__packed__
+#define __packed	__attribute__((VP_ATTR_PACKED))
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 #define EXPORT_SYMBOL_NS_GPL(sym, ns)
 #define EXPORT_SYMBOL_IF_KUNIT(sym)
