@@ -82,6 +82,11 @@ for m in vpart_vmbus vpart_storvsp vpart_netvsp; do
 	check "load $m" insmod $M/$m.ko
 done
 check "VMBus host attached" sh -c "dmesg | grep -q 'vpart: VMBus host vpart_vmbus attached'"
+# A 64-bit micro-guest speaks to the VMBus server: INITIATE_CONTACT through
+# HvPostMessage, VERSION_RESPONSE in its SynIC slot (EOM when pending), a
+# refused version, HvSignalEvent to an unknown connection.
+check "VMBus micro-guest: contact, response, EOM, signal" sh -c \
+	'vpart-vmbus-bench 50 > /tmp/vmbus-mg.out 2>&1; rc=$?; cat /tmp/vmbus-mg.out; [ $rc = 0 ]'
 for m in vpart_netvsp vpart_storvsp vpart_vmbus vpart; do
 	check "unload $m" rmmod $m
 	check "$m gone" unloaded $m
