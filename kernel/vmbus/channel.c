@@ -130,11 +130,12 @@ void vp_chan_close(struct vp_vmbus_chan *ch)
 	lockdep_assert_held(&ch->srv->lock);
 	if (!ch->open)
 		return;
+	/* Only signals (under srv->lock) queue the reader: none runs after this. */
+	cancel_work_sync(&ch->work);
 	ch->dev->cls->close(ch);
 	spin_lock_irqsave(&ch->out_lock, flags);
 	ch->out_ok = false;
 	spin_unlock_irqrestore(&ch->out_lock, flags);
-	cancel_work_sync(&ch->work);
 	ch->open = false;
 	vunmap(ch->ring_va);
 	ch->ring_va = NULL;

@@ -4,7 +4,9 @@
  * many GPADL_BODY messages as it takes (vmbus-host-facts 3.5). Once all
  * PFNs are in, every page is looked up in the partition's RAM and held by
  * a reference until teardown, so a ring or buffer never points at a page
- * the guest no longer owns. Sizes and counts are capped per partition.
+ * the guest no longer owns. Sizes and counts are capped per partition; a
+ * GPADL's pages count against the cap from its header on, so GPADLs left
+ * half-described cannot eat host memory either.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -26,11 +28,10 @@ static void vp_gpadl_free(struct vp_vmbus_server *srv, struct vp_gpadl *g)
 {
 	unsigned int i;
 
-	if (g->complete) {
+	if (g->complete)
 		for (i = 0; i < g->npages; i++)
 			put_page(g->pages[i]);
-		srv->pinned -= g->npages;
-	}
+	srv->pinned -= g->npages;
 	list_del(&g->node);
 	srv->ngpadls--;
 	kvfree(g->pages);
@@ -65,15 +66,13 @@ static void vp_gpadl_complete(struct vp_vmbus_server *srv, struct vp_gpadl *g)
 {
 	u32 relid = g->relid, handle = g->handle;
 
-	if (srv->pinned + g->npages > VP_VMBUS_MAX_PINNED_PAGES ||
-	    srv->port->get_pages(srv->hv, g->gfns, g->npages, g->pages)) {
+	if (srv->port->get_pages(srv->hv, g->gfns, g->npages, g->pages)) {
 		pr_warn_ratelimited("GPADL %#x: %u pages not usable guest RAM\n",
 				    handle, g->npages);
 		vp_gpadl_free(srv, g);
 		vp_gpadl_created(srv, relid, handle, VP_VMBUS_STATUS_FAIL);
 		return;
 	}
-	srv->pinned += g->npages;
 	g->complete = true;
 	kvfree(g->gfns);
 	g->gfns = NULL;
@@ -89,6 +88,7 @@ void vp_gpadl_header(struct vp_vmbus_server *srv, const void *msg,
 	if (!h->child_relid || h->child_relid > VP_VMBUS_MAX_CHANNELS ||
 	    !srv->chans[h->child_relid] || vp_gpadl_find(srv, h->gpadl) ||
 	    in->total_pfns > VP_VMBUS_MAX_GPADL_PAGES ||
+	    srv->pinned + in->total_pfns > VP_VMBUS_MAX_PINNED_PAGES ||
 	    srv->ngpadls >= VP_VMBUS_MAX_GPADLS)
 		goto fail;
 	g = kzalloc(sizeof(*g), GFP_KERNEL_ACCOUNT);
@@ -113,6 +113,7 @@ void vp_gpadl_header(struct vp_vmbus_server *srv, const void *msg,
 	g->have = in->pfns;
 	list_add_tail(&g->node, &srv->gpadls);
 	srv->ngpadls++;
+	srv->pinned += g->npages;
 	if (g->have == g->npages)
 		vp_gpadl_complete(srv, g);
 	return;

@@ -86,7 +86,11 @@ static void vp_dev_free(struct vp_vmbus_server *srv, struct vp_vmbus_dev *dev)
 static void vp_vmbus_reset(struct vp_vmbus_server *srv)
 {
 	struct vp_vmbus_dev *dev, *tmp;
+	struct vp_gpadl *g;
 
+	/* The old connection's teardowns are not answered in the new one. */
+	list_for_each_entry(g, &srv->gpadls, node)
+		g->torn = false;
 	list_for_each_entry_safe(dev, tmp, &srv->devs, node) {
 		if (dev->chan.rescinded) {
 			vp_dev_free(srv, dev);

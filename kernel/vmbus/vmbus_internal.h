@@ -15,7 +15,7 @@
 /* Limits a guest cannot push past (vmbus-host-facts 3.5 for the sizes Linux uses). */
 #define VP_VMBUS_MAX_CHANNELS		64	/* relids 1..64 */
 #define VP_VMBUS_MAX_GPADLS		256
-#define VP_VMBUS_MAX_GPADL_PAGES	8192	/* 32 MiB; netvsc's receive buffer is 16 */
+#define VP_VMBUS_MAX_GPADL_PAGES	8192	/* backstop: a u16 range_buflen allows 8190 */
 #define VP_VMBUS_MAX_PINNED_PAGES	65536	/* 256 MiB over all GPADLs */
 /* Replies waiting for a free message slot; past this the guest gets BUFFERS. */
 #define VP_VMBUS_OUTQ_BACKLOG		32
@@ -91,7 +91,7 @@ struct vp_vmbus_server {
 	unsigned int outq_len;
 	struct list_head gpadls;
 	unsigned int ngpadls;
-	unsigned long pinned;
+	unsigned long pinned;		/* pages of all GPADLs, complete or not */
 	struct vp_vmbus_chan *chans[VP_VMBUS_MAX_CHANNELS + 1];	/* by relid */
 	struct list_head devs;
 	unsigned int ndevs;
