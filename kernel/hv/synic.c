@@ -90,10 +90,15 @@ static void vp_synic_assert(struct vp_vcpu *v, u32 sint)
 	vp_lapic_deliver(v, cfg & 0xff);
 }
 
-static bool vp_synic_sint_open(struct vp_vcpu *v, u32 sint)
+/* Under rcu_read_lock(): VP @vp if its SynIC takes SINT @sint now. */
+static struct vp_vcpu *vp_synic_target(struct vp_partition *p, u32 vp, u32 sint)
 {
-	return (READ_ONCE(v->hv.scontrol) & VP_HV_MSR_ENABLE) &&
-	       !(READ_ONCE(v->hv.sint[sint]) & VP_HV_SINT_MASKED);
+	struct vp_vcpu *v = rcu_dereference(p->vcpus[vp]);
+
+	if (!v || !(READ_ONCE(v->hv.scontrol) & VP_HV_MSR_ENABLE) ||
+	    (READ_ONCE(v->hv.sint[sint]) & VP_HV_SINT_MASKED))
+		return NULL;
+	return v;
 }
 
 /**
@@ -123,8 +128,8 @@ int vp_hv_synic_post(struct vp_partition *p, u32 vp, u32 sint, u32 type,
 	    len > VP_HV_MSG_PAYLOAD)
 		return -EINVAL;
 	rcu_read_lock();
-	v = rcu_dereference(p->vcpus[vp]);
-	if (!v || !vp_synic_sint_open(v, sint))
+	v = vp_synic_target(p, vp, sint);
+	if (!v)
 		goto out;
 	spin_lock_irqsave(&v->synic.lock, flags);
 	if (!v->synic.simp)
@@ -182,8 +187,8 @@ int vp_hv_synic_signal(struct vp_partition *p, u32 vp, u32 sint, u32 flag)
 	if (vp >= VPART_MAX_VCPUS || sint >= VP_HV_SINT_COUNT || flag >= VP_HV_EVENT_FLAGS)
 		return -EINVAL;
 	rcu_read_lock();
-	v = rcu_dereference(p->vcpus[vp]);
-	if (!v || !vp_synic_sint_open(v, sint))
+	v = vp_synic_target(p, vp, sint);
+	if (!v)
 		goto out;
 	spin_lock_irqsave(&v->synic.lock, flags);
 	if (v->synic.siefp) {
