@@ -368,7 +368,7 @@ int cmd_stop(int argc, char **argv)
 	if (!wait_gone(pid, 10))
 		kill(pid, SIGKILL);
 	printf("%s: stopped\n", name);
-	return timeout ? 3 : 0;
+	return 3;	/* not a clean power-off */
 }
 
 int cmd_device(int argc, char **argv)
