@@ -11,7 +11,8 @@ check "load vpart" insmod $M/vpart.ko
 check "load vpart_vmbus" insmod $M/vpart_vmbus.ko
 run_refuses "memory too small" 1 "memory too small" --kernel /guest/vmlinuz --memory 16M
 run_refuses "bad --cpus" 2 "bad --cpus" --kernel /guest/vmlinuz --cpus 0
-boot_linux "$(cat /guest/name)" /guest/vmlinuz /guest/initrd.gz 2 "$(cat /guest/memory)"
+boot_linux "$(cat /guest/name)" /guest/vmlinuz /guest/initrd.gz 2 "$(cat /guest/memory)" \
+	"" heartbeat,shutdown
 # Each partition pins vpart_vmbus: unloading it proves none is left.
 check "unload vpart_vmbus" rmmod vpart_vmbus
 check "no partition left after the Linux guest" sh -c '[ "$(cat /sys/module/vpart/refcnt)" = 0 ]'
