@@ -22,8 +22,17 @@
 
 enum vp_ic_state { VP_IC_CLOSED, VP_IC_NEGOTIATING, VP_IC_READY };
 
+/* A service: its class and what sets it apart from the other two. */
+struct vp_ic_service {
+	struct vp_vsp_class cls;
+	u16 msgtype;			/* VP_IC_MSG_* of its requests */
+	const struct vp_ic_version *ver;	/* service versions we speak */
+	unsigned int nver;
+};
+
 struct vp_ic {
 	struct vp_vmbus_dev *dev;
+	const struct vp_ic_service *svc;
 	struct vp_vmbus_chan *ch;	/* while open */
 	spinlock_t lock;		/* the fields below, status readers */
 	enum vp_ic_state state;
@@ -39,8 +48,6 @@ struct vp_ic {
 	struct delayed_work tick;
 	u8 buf[VP_IC_BUF];		/* one packet in, descriptor included */
 };
-
-static struct vp_vsp_class vp_ic_heartbeat, vp_ic_shutdown_cls, vp_ic_timesync;
 
 /* Versions we offer: framework 1.0 and 3.0; per service what we speak. */
 static const struct vp_ic_version vp_ic_frame[] = { { 1, 0 }, { 3, 0 } };
@@ -74,21 +81,11 @@ static int vp_ic_request(struct vp_ic *ic, void *pkt, u32 len)
 
 static void vp_ic_negotiate(struct vp_ic *ic)
 {
-	const struct vp_ic_version *sv;
+	const struct vp_ic_version *sv = ic->svc->ver;
+	unsigned int i, ns = ic->svc->nver;
 	struct vp_ic_negotiate n = {};
-	unsigned int i, ns;
 	u32 len;
 
-	if (ic->dev->cls == &vp_ic_heartbeat) {
-		sv = vp_ic_hb_ver;
-		ns = ARRAY_SIZE(vp_ic_hb_ver);
-	} else if (ic->dev->cls == &vp_ic_shutdown_cls) {
-		sv = vp_ic_sd_ver;
-		ns = ARRAY_SIZE(vp_ic_sd_ver);
-	} else {
-		sv = vp_ic_ts_ver;
-		ns = ARRAY_SIZE(vp_ic_ts_ver);
-	}
 	n.frame_count = ARRAY_SIZE(vp_ic_frame);
 	n.msg_count = ns;
 	for (i = 0; i < ARRAY_SIZE(vp_ic_frame); i++)
@@ -121,7 +118,7 @@ static void vp_ic_tick(struct work_struct *work)
 	spin_lock_bh(&ic->lock);
 	if (ic->state != VP_IC_READY)
 		goto out;
-	if (ic->dev->cls == &vp_ic_heartbeat) {
+	if (ic->svc->msgtype == VP_IC_MSG_HEARTBEAT) {
 		period = VP_IC_HEARTBEAT_PERIOD;
 		if (ic->busy) {
 			/* Unanswered for a whole period: the guest is not well. */
@@ -144,10 +141,7 @@ out:
 static void vp_ic_answer(struct vp_ic *ic, const void *pkt, u32 len)
 {
 	const struct vp_ic_hdr *h = pkt;
-	u16 type = ic->state == VP_IC_NEGOTIATING ? VP_IC_MSG_NEGOTIATE :
-		   ic->dev->cls == &vp_ic_heartbeat ? VP_IC_MSG_HEARTBEAT :
-		   ic->dev->cls == &vp_ic_shutdown_cls ? VP_IC_MSG_SHUTDOWN :
-		   VP_IC_MSG_TIMESYNC;
+	u16 type = ic->state == VP_IC_NEGOTIATING ? VP_IC_MSG_NEGOTIATE : ic->svc->msgtype;
 
 	if (!ic->busy || vp_ic_check_reply(pkt, len, type, sizeof(*h))) {
 		pr_warn_ratelimited("%s: unexpected packet from the guest\n", ic->dev->cls->name);
@@ -162,9 +156,9 @@ static void vp_ic_answer(struct vp_ic *ic, const void *pkt, u32 len)
 		}
 		ic->state = VP_IC_READY;
 		pr_info("%s: IC version %u.%u\n", ic->dev->cls->name, ic->msg.major, ic->msg.minor);
-		if (ic->dev->cls == &vp_ic_timesync)
+		if (ic->svc->msgtype == VP_IC_MSG_TIMESYNC)
 			vp_ic_send_time(ic, VP_IC_TIMESYNC_SYNC);
-		if (ic->dev->cls != &vp_ic_shutdown_cls)
+		if (ic->svc->msgtype != VP_IC_MSG_SHUTDOWN)
 			schedule_delayed_work(&ic->tick, 0);
 		break;
 	case VP_IC_MSG_HEARTBEAT:
@@ -238,6 +232,7 @@ static int vp_ic_add(struct vp_vmbus_dev *dev, const void *cfg, u32 len)
 	if (!ic)
 		return -ENOMEM;
 	ic->dev = dev;
+	ic->svc = container_of(dev->cls, struct vp_ic_service, cls);
 	spin_lock_init(&ic->lock);
 	INIT_DELAYED_WORK(&ic->tick, vp_ic_tick);
 	vp_vmbus_dev_set_priv(dev, ic);
@@ -252,18 +247,24 @@ static void vp_ic_remove(struct vp_vmbus_dev *dev)
 	kfree(ic);
 }
 
-#define VP_IC_CLASS(_name, _guid) {					\
-	.name = _name, .if_type = _guid, .owner = THIS_MODULE,		\
-	.chn_flags = 0x11, .pipe_mode = 4, .max_pkt = VP_IC_BUF,	\
-	.add = vp_ic_add, .remove = vp_ic_remove, .open = vp_ic_open,	\
-	.close = vp_ic_close, .packets = vp_ic_packets }
+#define VP_IC_SERVICE(_name, _guid, _type, _ver) {				\
+	.cls = { .name = _name, .if_type = _guid, .owner = THIS_MODULE,		\
+		 .chn_flags = 0x11, .pipe_mode = 4, .max_pkt = VP_IC_BUF,	\
+		 .add = vp_ic_add, .remove = vp_ic_remove, .open = vp_ic_open,	\
+		 .close = vp_ic_close, .packets = vp_ic_packets },		\
+	.msgtype = _type, .ver = _ver, .nver = ARRAY_SIZE(_ver) }
 
-static struct vp_vsp_class vp_ic_heartbeat = VP_IC_CLASS("heartbeat", VP_GUID_HEARTBEAT);
-static struct vp_vsp_class vp_ic_shutdown_cls = VP_IC_CLASS("shutdown", VP_GUID_SHUTDOWN);
-static struct vp_vsp_class vp_ic_timesync = VP_IC_CLASS("timesync", VP_GUID_TIMESYNC);
-static struct vp_vsp_class *const vp_ic_classes[] = {
-	&vp_ic_heartbeat, &vp_ic_shutdown_cls, &vp_ic_timesync,
+static struct vp_ic_service vp_ic_services[] = {
+	VP_IC_SERVICE("heartbeat", VP_GUID_HEARTBEAT, VP_IC_MSG_HEARTBEAT, vp_ic_hb_ver),
+	VP_IC_SERVICE("shutdown", VP_GUID_SHUTDOWN, VP_IC_MSG_SHUTDOWN, vp_ic_sd_ver),
+	VP_IC_SERVICE("timesync", VP_GUID_TIMESYNC, VP_IC_MSG_TIMESYNC, vp_ic_ts_ver),
 };
+
+/* The IC behind @dev, or NULL when @dev is another VSP's device. */
+static struct vp_ic *vp_ic_of(struct vp_vmbus_dev *dev)
+{
+	return dev->cls->add == vp_ic_add ? dev->priv : NULL;
+}
 
 /* Under srv->lock: fill the IC part of the status. */
 void vp_ic_status(struct vp_vmbus_server *srv, struct vpart_vmbus_status *st)
@@ -271,21 +272,26 @@ void vp_ic_status(struct vp_vmbus_server *srv, struct vpart_vmbus_status *st)
 	struct vp_vmbus_dev *dev;
 
 	list_for_each_entry(dev, &srv->devs, node) {
-		struct vp_ic *ic = dev->priv;
+		struct vp_ic *ic = vp_ic_of(dev);
 
-		if (dev->cls != &vp_ic_heartbeat && dev->cls != &vp_ic_shutdown_cls &&
-		    dev->cls != &vp_ic_timesync)
+		if (!ic)
 			continue;
 		spin_lock_bh(&ic->lock);
-		if (dev->cls == &vp_ic_heartbeat && ic->hb > st->heartbeat) {
+		switch (ic->svc->msgtype) {
+		case VP_IC_MSG_HEARTBEAT:
+			if (ic->hb <= st->heartbeat)
+				break;
 			st->heartbeat = ic->hb;
 			st->heartbeat_seq = ic->answered_seq;
 			st->heartbeat_age_ms = ic->answered ?
 				jiffies_to_msecs(jiffies - ic->answered) : 0;
-		} else if (dev->cls == &vp_ic_shutdown_cls) {
+			break;
+		case VP_IC_MSG_SHUTDOWN:
 			st->shutdown = max(st->shutdown, ic->shutdown);
-		} else if (dev->cls == &vp_ic_timesync) {
+			break;
+		case VP_IC_MSG_TIMESYNC:
 			st->timesync_samples += ic->samples;
+			break;
 		}
 		spin_unlock_bh(&ic->lock);
 	}
@@ -306,9 +312,9 @@ int vp_ic_shutdown(struct vp_vmbus_server *srv, u32 flags)
 	vp_ic_hdr(&req->hdr, sizeof(*req), VP_IC_MSG_SHUTDOWN);
 	mutex_lock(&srv->lock);
 	list_for_each_entry(dev, &srv->devs, node) {
-		struct vp_ic *ic = dev->priv;
+		struct vp_ic *ic = vp_ic_of(dev);
 
-		if (dev->cls != &vp_ic_shutdown_cls)
+		if (!ic || ic->svc->msgtype != VP_IC_MSG_SHUTDOWN)
 			continue;
 		spin_lock_bh(&ic->lock);
 		if (ic->state == VP_IC_READY && !ic->busy) {
@@ -331,11 +337,11 @@ int vp_ic_init(void)
 	unsigned int i;
 	int ret;
 
-	for (i = 0; i < ARRAY_SIZE(vp_ic_classes); i++) {
-		ret = vp_vmbus_register_class(vp_ic_classes[i]);
+	for (i = 0; i < ARRAY_SIZE(vp_ic_services); i++) {
+		ret = vp_vmbus_register_class(&vp_ic_services[i].cls);
 		if (ret) {
 			while (i--)
-				vp_vmbus_unregister_class(vp_ic_classes[i]);
+				vp_vmbus_unregister_class(&vp_ic_services[i].cls);
 			return ret;
 		}
 	}
@@ -346,6 +352,6 @@ void vp_ic_exit(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(vp_ic_classes); i++)
-		vp_vmbus_unregister_class(vp_ic_classes[i]);
+	for (i = 0; i < ARRAY_SIZE(vp_ic_services); i++)
+		vp_vmbus_unregister_class(&vp_ic_services[i].cls);
 }
