@@ -16,7 +16,6 @@
  */
 #include <linux/math64.h>
 #include <linux/mm.h>
-#include <linux/slab.h>
 #include <asm/tsc.h>
 #include <asm/trapnr.h>
 #include <asm/vmx.h>
@@ -51,22 +50,6 @@ void vp_synic_reset(struct vp_vcpu *v)
 	vp_synic_swap(v, &v->synic.siefp, NULL);
 }
 
-/* A referenced writable RAM page at @gpa, or NULL. */
-static struct page *vp_synic_get_page(struct vp_partition *p, u64 gpa)
-{
-	const struct vp_slot *s;
-	struct page *pg = NULL;
-
-	down_read(&p->slots_sem);
-	s = vp_slot_find(p, gpa);
-	if (s && !(s->flags & VPART_MEM_READONLY)) {
-		pg = s->pages[(gpa - s->gpa) >> PAGE_SHIFT];
-		get_page(pg);
-	}
-	up_read(&p->slots_sem);
-	return pg;
-}
-
 /*
  * SIMP or SIEFP write. A page that is not writable RAM keeps the MSR value
  * but gets nothing delivered (Hyper-V would overlay a page there).
@@ -74,9 +57,10 @@ static struct page *vp_synic_get_page(struct vp_partition *p, u64 gpa)
 void vp_synic_set_page(struct vp_vcpu *v, bool simp, u64 val)
 {
 	struct page *pg = NULL;
+	u64 gfn = val >> PAGE_SHIFT;
 
-	if (val & VP_HV_MSR_ENABLE)
-		pg = vp_synic_get_page(v->p, val & PAGE_MASK);
+	if ((val & VP_HV_MSR_ENABLE) && vp_hv_get_guest_pages(v->p, &gfn, 1, &pg))
+		pg = NULL;
 	vp_synic_swap(v, simp ? &v->synic.simp : &v->synic.siefp, pg);
 }
 
@@ -248,29 +232,19 @@ EXPORT_SYMBOL_NS_GPL(vp_hv_get_guest_pages, VP_NS_HV);
 u16 vp_hv_post_message(struct vp_vcpu *v, u64 control, u64 gpa)
 {
 	const struct vp_hv_vmbus_ops *ops = v->p->vmbus_ops;
-	struct vp_hv_post_message_input *in;
-	u16 status;
+	struct vp_hv_post_message_input in;	/* 256 bytes: no allocation per post */
 
 	if (control & VP_HV_HCALL_FAST)
 		return VP_HV_STATUS_INVALID_HYPERCALL_INPUT;
 	if (!IS_ALIGNED(gpa, 8))
 		return VP_HV_STATUS_INVALID_ALIGNMENT;
-	in = kmalloc(sizeof(*in), GFP_KERNEL);
-	if (!in)
-		return VP_HV_STATUS_INSUFFICIENT_MEMORY;
-	if (vp_gpa_read(v->p, gpa, in, sizeof(*in)))
-		status = VP_HV_STATUS_INVALID_PARAMETER;
-	else if (!in->message_type || in->payload_size > VP_HV_MSG_PAYLOAD ||
-		 (in->message_type & BIT(31)))
-		status = VP_HV_STATUS_INVALID_PARAMETER;
-	else if (!ops)
-		status = VP_HV_STATUS_INVALID_CONNECTION_ID;
-	else
-		status = ops->post_message(v->p->vmbus, v->id,
-					   in->connection_id & VP_HV_CONN_ID_MASK,
-					   in->message_type, in->payload, in->payload_size);
-	kfree(in);
-	return status;
+	if (vp_gpa_read(v->p, gpa, &in, sizeof(in)) || !in.message_type ||
+	    in.payload_size > VP_HV_MSG_PAYLOAD || (in.message_type & BIT(31)))
+		return VP_HV_STATUS_INVALID_PARAMETER;
+	if (!ops)
+		return VP_HV_STATUS_INVALID_CONNECTION_ID;
+	return ops->post_message(v->p->vmbus, v->id, in.connection_id & VP_HV_CONN_ID_MASK,
+				 in.message_type, in.payload, in.payload_size);
 }
 
 /* 0x5D HvSignalEvent: connection id in bits 23:0, flag number in 47:32. */
