@@ -54,8 +54,10 @@ offered() {
 }
 not_offered() { ! offered "$1"; }
 ic_pair_offered() { offered $HB && offered $SD; }
+# Both test guests have hv_utils: its absence is a failure, not a skip.
 utils=
 [ -f /modules/hv_utils.ko ] || [ -d /sys/bus/vmbus/drivers/hv_utils ] && utils=1
+check "guest: hv_utils present (module or built in)" [ -n "$utils" ]
 if [ -n "$utils" ]; then
 	check "guest: heartbeat and shutdown offered" wait_for 30 ic_pair_offered
 	check "guest: no time sync offered yet" not_offered $TS
