@@ -110,6 +110,7 @@ void vp_chan_open(struct vp_vmbus_server *srv, const struct vp_chmsg_open *m)
 	WRITE_ONCE(ch->target_vp, m->target_vp);
 	spin_lock_irqsave(&ch->out_lock, flags);
 	ch->out_ok = true;
+	ch->closing = false;
 	spin_unlock_irqrestore(&ch->out_lock, flags);
 	ch->open = true;
 	/* The guest learns of the open before the class's first packet. */
@@ -130,7 +131,14 @@ void vp_chan_close(struct vp_vmbus_chan *ch)
 	lockdep_assert_held(&ch->srv->lock);
 	if (!ch->open)
 		return;
-	/* Only signals (under srv->lock) queue the reader: none runs after this. */
+	/*
+	 * Signals (under srv->lock) and polls (not once closing is set) queue
+	 * the reader: none runs after this. @close may wait for I/O whose
+	 * completions still send, so out_ok stays until it returns.
+	 */
+	spin_lock_irqsave(&ch->out_lock, flags);
+	ch->closing = true;
+	spin_unlock_irqrestore(&ch->out_lock, flags);
 	cancel_work_sync(&ch->work);
 	ch->dev->cls->close(ch);
 	spin_lock_irqsave(&ch->out_lock, flags);
@@ -161,9 +169,13 @@ static void vp_chan_work(struct work_struct *work)
 	 * are bounded; a busy guest signals again or the work is requeued.
 	 */
 	for (round = 0; round < 64; round++) {
-		ch->dev->cls->packets(ch);
+		bool held = ch->dev->cls->packets(ch);
+
 		if (vp_ring_commit_read(&ch->in))
 			srv->port->signal(srv->hv, READ_ONCE(ch->target_vp), srv->sint, ch->relid);
+		/* The class left packets on purpose; it polls when ready. */
+		if (held)
+			return;
 		/* The read index is out before we look at the guest's write index. */
 		virt_mb();
 		if (vp_ring_peek(&ch->in, NULL) != 0)
@@ -175,6 +187,23 @@ static void vp_chan_work(struct work_struct *work)
 	else if (round == 64)
 		queue_work(vp_vmbus_wq, &ch->work);
 }
+
+/**
+ * vp_vmbus_chan_poll() - run the class's @packets again
+ * @ch: a channel whose @packets stopped early
+ *
+ * Any context. A no-op once the channel is closing.
+ */
+void vp_vmbus_chan_poll(struct vp_vmbus_chan *ch)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&ch->out_lock, flags);
+	if (ch->out_ok && !ch->closing)
+		queue_work(vp_vmbus_wq, &ch->work);
+	spin_unlock_irqrestore(&ch->out_lock, flags);
+}
+EXPORT_SYMBOL_NS_GPL(vp_vmbus_chan_poll, VP_NS_VMBUS);
 
 /**
  * vp_vmbus_send() - write one packet into the host->guest ring
@@ -259,6 +288,12 @@ struct vp_vmbus_dev *vp_vmbus_chan_dev(struct vp_vmbus_chan *ch)
 	return ch->dev;
 }
 EXPORT_SYMBOL_NS_GPL(vp_vmbus_chan_dev, VP_NS_VMBUS);
+
+const guid_t *vp_vmbus_dev_instance(struct vp_vmbus_dev *dev)
+{
+	return &dev->instance;
+}
+EXPORT_SYMBOL_NS_GPL(vp_vmbus_dev_instance, VP_NS_VMBUS);
 
 u32 vp_vmbus_chan_relid(struct vp_vmbus_chan *ch)
 {

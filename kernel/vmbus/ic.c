@@ -179,7 +179,7 @@ static void vp_ic_answer(struct vp_ic *ic, const void *pkt, u32 len)
 	}
 }
 
-static void vp_ic_packets(struct vp_vmbus_chan *ch)
+static bool vp_ic_packets(struct vp_vmbus_chan *ch)
 {
 	struct vp_ic *ic = vp_vmbus_dev_priv(vp_vmbus_chan_dev(ch));
 	struct vp_pktdesc d;
@@ -194,6 +194,7 @@ static void vp_ic_packets(struct vp_vmbus_chan *ch)
 		vp_ic_answer(ic, ic->buf + off, len - off);
 	}
 	spin_unlock_bh(&ic->lock);
+	return false;
 }
 
 static int vp_ic_open(struct vp_vmbus_chan *ch)

@@ -64,8 +64,9 @@ struct vp_vmbus_chan {
 	struct vp_gpadl *ring;
 	void *ring_va;
 	struct vp_ring in, out;		/* guest->host, host->guest */
-	spinlock_t out_lock;		/* senders; @out_ok */
+	spinlock_t out_lock;		/* senders; @out_ok, @closing */
 	bool out_ok;
+	bool closing;			/* in @close: vp_vmbus_chan_poll() is a no-op */
 	struct work_struct work;	/* runs the class's @packets */
 	u8 *rx_buf;			/* vp_vmbus_recv() bounce, class max_pkt */
 };

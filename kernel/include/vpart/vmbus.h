@@ -37,7 +37,10 @@ struct page;
  * @remove: the device goes away (its channel is closed). Optional.
  * @open: the guest opened the channel; non-zero refuses the open
  * @close: the channel closes; stop sending and cancel your work
- * @packets: the guest signalled: read with vp_vmbus_recv() until -EAGAIN
+ * @packets: the guest signalled: read with vp_vmbus_recv() until -EAGAIN.
+ *	Return true to stop early with packets left in the ring (too much in
+ *	flight); the host then waits for vp_vmbus_chan_poll() before calling
+ *	again. Return false otherwise.
  */
 struct vp_vsp_class {
 	const char *name;
@@ -51,7 +54,7 @@ struct vp_vsp_class {
 	void (*remove)(struct vp_vmbus_dev *dev);
 	int (*open)(struct vp_vmbus_chan *ch);
 	void (*close)(struct vp_vmbus_chan *ch);
-	void (*packets)(struct vp_vmbus_chan *ch);
+	bool (*packets)(struct vp_vmbus_chan *ch);
 };
 
 int vp_vmbus_register_class(struct vp_vsp_class *cls);
@@ -63,6 +66,7 @@ void vp_vmbus_put_class(struct vp_vsp_class *cls);
 void *vp_vmbus_dev_priv(struct vp_vmbus_dev *dev);
 void vp_vmbus_dev_set_priv(struct vp_vmbus_dev *dev, void *priv);
 struct vp_vmbus_dev *vp_vmbus_chan_dev(struct vp_vmbus_chan *ch);
+const guid_t *vp_vmbus_dev_instance(struct vp_vmbus_dev *dev);
 u32 vp_vmbus_chan_relid(struct vp_vmbus_chan *ch);
 
 /* Host -> guest: one packet; signals the guest when it must be told. */
@@ -70,6 +74,8 @@ int vp_vmbus_send(struct vp_vmbus_chan *ch, u16 type, u16 flags, u64 trans_id,
 		  const void *payload, u32 len);
 int vp_vmbus_send_completion(struct vp_vmbus_chan *ch, u64 trans_id,
 			     const void *payload, u32 len);
+/* Run @packets again soon (after it stopped early); any context. */
+void vp_vmbus_chan_poll(struct vp_vmbus_chan *ch);
 /* Guest -> host, from @packets only: one whole packet, descriptor included. */
 int vp_vmbus_recv(struct vp_vmbus_chan *ch, void *buf, u32 buflen,
 		  struct vp_pktdesc *desc);

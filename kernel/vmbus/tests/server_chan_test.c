@@ -397,7 +397,7 @@ static void probe_close(struct vp_vmbus_chan *ch)
 }
 
 /* Holds the reader until the channel closes, or for a second at most. */
-static void probe_packets(struct vp_vmbus_chan *ch)
+static bool probe_packets(struct vp_vmbus_chan *ch)
 {
 	struct probe *p = vp_vmbus_dev_priv(vp_vmbus_chan_dev(ch));
 	u8 buf[64];
@@ -408,6 +408,7 @@ static void probe_packets(struct vp_vmbus_chan *ch)
 		p->after_close++;
 	while (vp_vmbus_recv(ch, buf, sizeof(buf), NULL) > 0)
 		p->read++;
+	return false;
 }
 
 static struct vp_vsp_class probe_class = {
