@@ -66,6 +66,7 @@ fuzz:
 	$(MAKE) -C tests/ring fuzz FUZZ_SECONDS=$(or $(FUZZ_SECONDS),600)
 	$(MAKE) -C tests/insn fuzz FUZZ_SECONDS=$(or $(FUZZ_SECONDS),600)
 	$(MAKE) -C tests/vmbus fuzz FUZZ_SECONDS=$(or $(FUZZ_SECONDS),600)
+	$(MAKE) -C tests/storvsp fuzz FUZZ_SECONDS=$(or $(FUZZ_SECONDS),600)
 
 checkpatch:
 	scripts/checkpatch

@@ -12,7 +12,7 @@
 #include <linux/types.h>
 
 #define VPART_DEVICE_NAME	"vpart"
-#define VPART_API_VERSION	4
+#define VPART_API_VERSION	5
 
 /* ioctl magic; 0xB8 is unassigned in ioctl-number.rst (6.1). */
 #define VPARTIO			0xB8
@@ -235,6 +235,23 @@ struct vpart_vmbus_shutdown {
 /* Partition-fd ioctl numbers 0x40-0x4f belong to the VMBus host. */
 #define VPART_VMBUS_IOC_FIRST	0x40
 #define VPART_VMBUS_IOC_LAST	0x4f
+
+/*
+ * Config of a "storvsp" device (VPART_VMBUS_ADD_DEVICE): one synthetic SCSI
+ * controller with one disk at channel 0, target 0, LUN 0, backed by an open
+ * block device or regular file. The VSP takes its own reference to the
+ * file; the caller may close fd afterwards. A file not opened for writing
+ * is presented read-only whatever the flags say.
+ */
+#define VPART_DISK_RO		0x1	/* refuse guest writes and unmaps */
+#define VPART_DISK_SERIAL_LEN	20
+
+struct vpart_storvsp_config {
+	__s32 fd;
+	__u32 flags;			/* VPART_DISK_* */
+	char serial[VPART_DISK_SERIAL_LEN];	/* VPD 0x80; empty: from the instance */
+	__u32 reserved[3];		/* zero */
+};
 
 /* ---- the shared run page (mmap of a vCPU fd) ---- */
 

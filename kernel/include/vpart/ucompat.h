@@ -44,8 +44,60 @@ typedef uint64_t u64;
 #define VP_ATTR_PACKED	__packed__
 #define __packed	__attribute__((VP_ATTR_PACKED))
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define min(a, b)	({ __typeof__(a) __vp_a = (a); __typeof__(b) __vp_b = (b); \
+			   __vp_a < __vp_b ? __vp_a : __vp_b; })
+#define min_t(t, a, b)	min((t)(a), (t)(b))
+
+/* Big-endian fields at any alignment, as in CDBs and SCSI answers. */
+static inline u16 get_unaligned_be16(const void *p)
+{
+	const u8 *b = p;
+
+	return (u16)(b[0] << 8 | b[1]);
+}
+
+static inline u32 get_unaligned_be32(const void *p)
+{
+	const u8 *b = p;
+
+	return (u32)get_unaligned_be16(b) << 16 | get_unaligned_be16(b + 2);
+}
+
+static inline u64 get_unaligned_be64(const void *p)
+{
+	const u8 *b = p;
+
+	return (u64)get_unaligned_be32(b) << 32 | get_unaligned_be32(b + 4);
+}
+
+static inline void put_unaligned_be16(u16 v, void *p)
+{
+	u8 *b = p;
+
+	b[0] = v >> 8;
+	b[1] = (u8)v;
+}
+
+static inline void put_unaligned_be32(u32 v, void *p)
+{
+	u8 *b = p;
+
+	put_unaligned_be16(v >> 16, b);
+	put_unaligned_be16((u16)v, b + 2);
+}
+
+static inline void put_unaligned_be64(u64 v, void *p)
+{
+	u8 *b = p;
+
+	put_unaligned_be32(v >> 32, b);
+	put_unaligned_be32((u32)v, b + 4);
+}
 
 #define EXPORT_SYMBOL_NS_GPL(sym, ns)
+/* A source may stub it itself before including this header. */
+#ifndef EXPORT_SYMBOL_IF_KUNIT
 #define EXPORT_SYMBOL_IF_KUNIT(sym)
+#endif
 
 #endif /* _VPART_UCOMPAT_H */

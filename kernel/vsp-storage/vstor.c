@@ -1,0 +1,429 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The storvsc protocol on a controller's channel: the init sequence
+ * (BEGIN, QUERY_PROTOCOL_VERSION, QUERY_PROPERTIES, END), resets, and
+ * EXECUTE_SRB handed to the SCSI target and then to the backing. Replies
+ * are 64-byte vstor packets in completion packets carrying the request's
+ * transaction id (vmbus-host-facts 5.2, 5.3).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/highmem.h>
+#include <linux/slab.h>
+#include "storvsp.h"
+
+static void vp_stor_reply(struct vp_vmbus_chan *ch, const struct vp_pktdesc *d,
+			  struct vp_vstor_packet *reply, u32 status)
+{
+	int ret;
+
+	if (!(d->flags & VP_PKT_FLAG_COMPLETION_REQUESTED))
+		return;
+	reply->operation = VP_VSTOR_COMPLETE_IO;
+	reply->flags = 0;
+	reply->status = status;
+	/* Control replies are few and the guest waits for each: a full ring
+	 * means it stopped reading, and its own time-out handles that.
+	 */
+	ret = vp_vmbus_send_completion(ch, d->trans_id, reply, sizeof(*reply));
+	if (ret)
+		pr_warn_ratelimited("relid %u: reply lost (%d)\n", vp_vmbus_chan_relid(ch), ret);
+}
+
+/* Copy between a linear buffer and guest pages starting @off into the first. */
+static void vp_stor_copy(struct page **pages, u32 off, void *buf, u32 len, bool to_guest)
+{
+	unsigned int i = 0;
+
+	while (len) {
+		u32 n = min_t(u32, len, PAGE_SIZE - off);
+		u8 *va = kmap_local_page(pages[i]);
+
+		if (to_guest)
+			memcpy(va + off, buf, n);
+		else
+			memcpy(buf, va + off, n);
+		kunmap_local(va);
+		buf += n;
+		len -= n;
+		off = 0;
+		i++;
+	}
+}
+
+static unsigned int vp_stor_npages(u32 off, u32 len)
+{
+	return DIV_ROUND_UP(off + len, PAGE_SIZE);
+}
+
+/* Sense and statuses of a finished command into the reply. */
+static void vp_stor_set_result(struct vp_vstor_srb *srb, const struct vp_scsi_cmd *c,
+			       u8 sense_room, u32 done)
+{
+	u8 n = 0;
+
+	memset(srb->sense_data, 0, sizeof(srb->sense_data));
+	srb->scsi_status = c->status;
+	if (c->status == VP_SAM_GOOD) {
+		srb->srb_status = VP_SRB_SUCCESS;
+		srb->data_transfer_length = done;
+	} else {
+		n = min3(c->sense_len, sense_room, (u8)VP_VSTOR_SENSE_SIZE);
+		memcpy(srb->sense_data, c->sense, n);
+		srb->srb_status = VP_SRB_ERROR | (n ? VP_SRB_AUTOSENSE_VALID : 0);
+		srb->data_transfer_length = 0;
+	}
+	srb->sense_info_length = n;
+}
+
+/* A request the guest got wrong: no SCSI status to give, only the SRB's. */
+static void vp_stor_set_invalid(struct vp_vstor_srb *srb)
+{
+	memset(srb->sense_data, 0, sizeof(srb->sense_data));
+	srb->srb_status = VP_SRB_INVALID_REQUEST;
+	srb->scsi_status = VP_SAM_GOOD;
+	srb->sense_info_length = 0;
+	srb->data_transfer_length = 0;
+}
+
+static void vp_stor_free(struct vp_stor_req *req)
+{
+	if (req->npages)
+		vp_vmbus_unpin(req->pages, req->npages);
+	kfree(req);
+}
+
+/* Send what completions the ring refused before; true if some still wait. */
+static bool vp_stor_flush_unsent(struct vp_stor *s)
+{
+	struct vp_stor_req *req;
+	unsigned long flags;
+	bool left;
+
+	for (;;) {
+		spin_lock_irqsave(&s->lock, flags);
+		req = list_first_entry_or_null(&s->unsent, struct vp_stor_req, node);
+		spin_unlock_irqrestore(&s->lock, flags);
+		if (!req)
+			return false;
+		if (vp_vmbus_send_completion(req->ch, req->trans_id, &req->reply,
+					     sizeof(req->reply)) == -EAGAIN)
+			break;
+		spin_lock_irqsave(&s->lock, flags);
+		list_del(&req->node);
+		s->nunsent--;
+		s->inflight--;
+		if (s->inflight == s->nunsent)
+			wake_up(&s->idle);
+		spin_unlock_irqrestore(&s->lock, flags);
+		kfree(req);
+	}
+	spin_lock_irqsave(&s->lock, flags);
+	left = !list_empty(&s->unsent);
+	spin_unlock_irqrestore(&s->lock, flags);
+	return left;
+}
+
+/**
+ * vp_stor_complete() - finish a request: unpin, answer, free
+ * @req: the request, its reply's SRB set up for success
+ * @err: 0, or the backing's error (the guest gets CHECK CONDITION)
+ *
+ * Any context (bio completion, work).
+ */
+void vp_stor_complete(struct vp_stor_req *req, int err)
+{
+	struct vp_vstor_srb *srb = &req->reply.srb;
+	struct vp_stor *s = req->s;
+	unsigned long flags;
+	bool poll, wake;
+	int ret;
+
+	if (err) {
+		struct vp_scsi_cmd c = { };
+
+		if (err == -EINVAL) {
+			vp_stor_set_invalid(srb);
+		} else {
+			vp_scsi_set_sense(&c, VP_SENSE_MEDIUM_ERROR,
+					  req->action == VP_SCSI_READ ?
+					  VP_ASC_UNRECOVERED_READ_ERROR : VP_ASC_WRITE_ERROR);
+			vp_stor_set_result(srb, &c, req->sense_room, 0);
+		}
+		atomic64_inc(&s->errors);
+	}
+	if (req->npages) {
+		vp_vmbus_unpin(req->pages, req->npages);
+		req->npages = 0;
+	}
+	ret = vp_vmbus_send_completion(req->ch, req->trans_id, &req->reply, sizeof(req->reply));
+	spin_lock_irqsave(&s->lock, flags);
+	if (ret == -EAGAIN) {
+		/* Sent when the guest makes room (it signals; see @packets). */
+		list_add_tail(&req->node, &s->unsent);
+		s->nunsent++;
+		spin_unlock_irqrestore(&s->lock, flags);
+		return;
+	}
+	s->inflight--;
+	wake = s->inflight == s->nunsent;
+	poll = s->throttled && list_empty(&s->unsent);
+	if (poll)
+		s->throttled = false;
+	spin_unlock_irqrestore(&s->lock, flags);
+	if (wake)
+		wake_up(&s->idle);
+	if (poll)
+		vp_vmbus_chan_poll(req->ch);
+	kfree(req);
+}
+
+/* Hold the guest pages of the first @len bytes of the buffer. */
+static int vp_stor_pin(struct vp_stor *s, struct vp_stor_req *req,
+		       const struct vp_vstor_req *v, u32 len)
+{
+	unsigned int n = vp_stor_npages(v->byte_offset, len);
+	int ret;
+
+	/* vp_vstor_parse() checked that the packet holds this many PFNs. */
+	ret = vp_vmbus_pin(s->dev, v->pfns, n, req->pages);
+	if (!ret)
+		req->npages = n;
+	return ret;
+}
+
+static void vp_stor_build_bvec(struct vp_stor_req *req, u32 off, u32 len)
+{
+	unsigned int i;
+
+	for (i = 0; len; i++) {
+		u32 n = min_t(u32, len, PAGE_SIZE - off);
+
+		req->bvec[i].bv_page = req->pages[i];
+		req->bvec[i].bv_offset = off;
+		req->bvec[i].bv_len = n;
+		len -= n;
+		off = 0;
+	}
+}
+
+static void vp_stor_srb(struct vp_stor *s, struct vp_vmbus_chan *ch,
+			const struct vp_pktdesc *d, const struct vp_vstor_req *v)
+{
+	const struct vp_vstor_srb *in = &v->pkt->srb;
+	u8 cdb[VP_VSTOR_CDB_SIZE];
+	struct vp_scsi_cmd c = { .cdb = cdb };
+	struct vp_stor_req *req;
+	struct vp_vstor_srb *srb;
+	unsigned long flags;
+	u8 sense_room;
+	int ret;
+
+	req = kzalloc(sizeof(*req), GFP_KERNEL);
+	if (!req) {
+		struct vp_vstor_packet busy = *v->pkt;
+
+		/* SCSI BUSY: the guest's midlayer retries. */
+		vp_stor_set_invalid(&busy.srb);
+		busy.srb.srb_status = VP_SRB_SUCCESS;
+		busy.srb.scsi_status = 0x08;
+		vp_stor_reply(ch, d, &busy, VP_NT_SUCCESS);
+		return;
+	}
+	req->s = s;
+	req->ch = ch;
+	req->trans_id = d->trans_id;
+	req->reply = *v->pkt;
+	req->reply.operation = VP_VSTOR_COMPLETE_IO;
+	req->reply.flags = 0;
+	req->reply.status = VP_NT_SUCCESS;
+	srb = &req->reply.srb;
+	sense_room = in->sense_info_length;
+	req->sense_room = sense_room;
+	spin_lock_irqsave(&s->lock, flags);
+	s->inflight++;
+	spin_unlock_irqrestore(&s->lock, flags);
+
+	if (!s->ready || vp_vstor_check_srb(v)) {
+		vp_stor_set_invalid(srb);
+		vp_stor_complete(req, 0);
+		return;
+	}
+	memcpy(cdb, in->cdb, sizeof(cdb));
+	c.cdb_len = in->cdb_length;
+	c.dir = in->data_in;
+	c.xfer_len = in->data_transfer_length;
+	if (in->path_id || in->target_id || in->lun) {
+		vp_scsi_absent(&c, s->scratch);
+		req->action = VP_SCSI_COMPLETE;
+	} else {
+		req->action = vp_scsi_execute(&s->disk, &c, s->scratch);
+	}
+	vp_stor_set_result(srb, &c, sense_room, c.data_len);
+
+	switch (req->action) {
+	case VP_SCSI_COMPLETE:
+		if (c.status != VP_SAM_GOOD || !c.data_len)
+			break;
+		if (c.dir != VP_SRB_READ || c.data_len > c.xfer_len) {
+			srb->data_transfer_length = 0;
+			break;
+		}
+		ret = vp_stor_pin(s, req, v, c.data_len);
+		if (ret) {
+			vp_stor_set_invalid(srb);
+			break;
+		}
+		vp_stor_copy(req->pages, v->byte_offset, s->scratch, c.data_len, true);
+		break;
+	case VP_SCSI_READ:
+	case VP_SCSI_WRITE:
+		if (c.data_len > c.xfer_len || vp_stor_pin(s, req, v, c.data_len)) {
+			vp_stor_set_invalid(srb);
+			break;
+		}
+		vp_stor_build_bvec(req, v->byte_offset, c.data_len);
+		req->pos = c.lba << s->disk.block_shift;
+		req->len = c.data_len;
+		atomic64_inc(req->action == VP_SCSI_READ ? &s->reads : &s->writes);
+		req->fua = c.fua;
+		vp_stor_submit(req);
+		return;
+	case VP_SCSI_FLUSH:
+		atomic64_inc(&s->flushes);
+		vp_stor_submit(req);
+		return;
+	case VP_SCSI_DISCARD:
+		req->ext[0].lba = c.lba;
+		req->ext[0].nblocks = c.nblocks;
+		req->nr_ext = 1;
+		atomic64_inc(&s->discards);
+		vp_stor_submit(req);
+		return;
+	case VP_SCSI_UNMAP:
+		if (c.data_len > c.xfer_len || c.data_len > sizeof(s->scratch) ||
+		    vp_stor_pin(s, req, v, c.data_len)) {
+			vp_stor_set_invalid(srb);
+			break;
+		}
+		vp_stor_copy(req->pages, v->byte_offset, s->scratch, c.data_len, false);
+		vp_vmbus_unpin(req->pages, req->npages);
+		req->npages = 0;
+		ret = vp_scsi_unmap_parse(&s->disk, &c, s->scratch, req->ext,
+					  ARRAY_SIZE(req->ext));
+		vp_stor_set_result(srb, &c, sense_room, 0);
+		if (ret <= 0)
+			break;
+		req->nr_ext = ret;
+		atomic64_inc(&s->discards);
+		vp_stor_submit(req);
+		return;
+	}
+	vp_stor_complete(req, 0);
+}
+
+static void vp_stor_handle(struct vp_stor *s, struct vp_vmbus_chan *ch,
+			   const struct vp_pktdesc *d, u32 len)
+{
+	struct vp_vstor_packet reply;
+	struct vp_vstor_req v;
+	u32 status = VP_NT_SUCCESS;
+
+	if (vp_vstor_parse(s->pkt, len, VP_STOR_MAX_PAGES, &v)) {
+		pr_warn_ratelimited("relid %u: malformed packet (type %u, %u bytes) dropped\n",
+				    vp_vmbus_chan_relid(ch), d->type, len);
+		atomic64_inc(&s->errors);
+		return;
+	}
+	if (v.pkt->operation == VP_VSTOR_EXECUTE_SRB) {
+		vp_stor_srb(s, ch, d, &v);
+		return;
+	}
+	reply = *v.pkt;
+	switch (v.pkt->operation) {
+	case VP_VSTOR_BEGIN_INIT:
+		s->ready = false;
+		s->proto = 0;
+		break;
+	case VP_VSTOR_QUERY_PROTOCOL_VERSION:
+		switch (v.pkt->version.major_minor) {
+		case VP_VSTOR_PROTO_WIN10:
+		case VP_VSTOR_PROTO_WIN8_1:
+		case VP_VSTOR_PROTO_WIN8:
+			s->proto = v.pkt->version.major_minor;
+			break;
+		default:
+			status = VP_NT_REVISION_MISMATCH;
+		}
+		break;
+	case VP_VSTOR_QUERY_PROPERTIES:
+		memset(reply.raw, 0, sizeof(reply.raw));
+		/* One channel: sub-channels are not offered (yet). */
+		reply.props.max_transfer_bytes = VP_STOR_MAX_XFER;
+		break;
+	case VP_VSTOR_END_INIT:
+		s->ready = s->proto != 0;
+		if (!s->ready)
+			status = VP_NT_INVALID_DEVICE_STATE;
+		break;
+	case VP_VSTOR_RESET_BUS:
+	case VP_VSTOR_RESET_ADAPTER:
+	case VP_VSTOR_RESET_LUN:
+		/* Requests in flight complete on their own; nothing is queued here. */
+		break;
+	default:
+		status = VP_NT_INVALID_DEVICE_STATE;
+	}
+	vp_stor_reply(ch, d, &reply, status);
+}
+
+/* The channel's @packets: read until empty or too much is in flight. */
+bool vp_stor_packets(struct vp_vmbus_chan *ch)
+{
+	struct vp_stor *s = vp_vmbus_dev_priv(vp_vmbus_chan_dev(ch));
+	struct vp_pktdesc d;
+	unsigned long flags;
+	bool stop;
+	int len;
+
+	vp_stor_flush_unsent(s);
+	for (;;) {
+		spin_lock_irqsave(&s->lock, flags);
+		stop = s->inflight >= VP_STOR_MAX_INFLIGHT || !list_empty(&s->unsent);
+		if (stop)
+			s->throttled = true;
+		spin_unlock_irqrestore(&s->lock, flags);
+		/* Unsent completions wait for the guest's signal, not a poll. */
+		if (stop)
+			return true;
+		len = vp_vmbus_recv(ch, s->pkt, sizeof(s->pkt), &d);
+		if (len < 0)
+			return false;
+		vp_stor_handle(s, ch, &d, len);
+	}
+}
+
+/* @close: wait for the I/O in flight, drop answers the ring never took. */
+void vp_stor_drain(struct vp_stor *s)
+{
+	struct vp_stor_req *req, *tmp;
+	unsigned long flags;
+	LIST_HEAD(drop);
+
+	for (;;) {
+		spin_lock_irqsave(&s->lock, flags);
+		if (s->inflight == s->nunsent) {
+			list_splice_init(&s->unsent, &drop);
+			s->inflight = 0;
+			s->nunsent = 0;
+			s->throttled = false;
+			spin_unlock_irqrestore(&s->lock, flags);
+			break;
+		}
+		spin_unlock_irqrestore(&s->lock, flags);
+		wait_event_timeout(s->idle, READ_ONCE(s->inflight) == READ_ONCE(s->nunsent),
+				   HZ / 10);
+	}
+	list_for_each_entry_safe(req, tmp, &drop, node)
+		vp_stor_free(req);
+}
