@@ -148,6 +148,57 @@ static int part_ioctl(struct vm *vm, unsigned long cmd, void *arg)
 	return ret;
 }
 
+/* disk-add SPEC: open it here, offer it now if the guest runs, keep it for reboots. */
+static void answer_disk_add(struct vm *vm, const char *spec, FILE *f)
+{
+	struct vp_disk *d;
+	char err[256];
+
+	pthread_mutex_lock(&vm->ctl_lock);
+	d = &vm->disks[vm->ndisks];
+	if (vm->ndisks == VP_MAX_DISKS)
+		snprintf(err, sizeof(err), "no more than %d disks", VP_MAX_DISKS);
+	else if (vp_disk_parse(spec, d, err, sizeof(err)) || vp_disk_open(d, err, sizeof(err)))
+		;
+	else if (vm->disks_live && vp_disk_attach(vm->part, d, err, sizeof(err)))
+		vp_disk_close(d);
+	else
+		err[0] = 0;
+	if (err[0]) {
+		fprintf(f, "error: %s\n", err);
+	} else {
+		vm->ndisks++;
+		fprintf(f, "ok %u\n", d->id);
+	}
+	pthread_mutex_unlock(&vm->ctl_lock);
+}
+
+/* disk-remove ID|PATH: the guest gets a rescind; the VSP lets go of the file. */
+static void answer_disk_remove(struct vm *vm, const char *which, FILE *f)
+{
+	unsigned long id = strspn(which, "0123456789") == strlen(which) ?
+			   strtoul(which, NULL, 10) : 0;
+	unsigned int i;
+
+	pthread_mutex_lock(&vm->ctl_lock);
+	for (i = 0; i < vm->ndisks; i++)
+		if ((id && vm->disks[i].id == id) || (!id && !strcmp(vm->disks[i].path, which)))
+			break;
+	if (i == vm->ndisks) {
+		fprintf(f, "error: no such disk\n");
+	} else if (vm->disks_live && vm->disks[i].id &&
+		   ioctl(vm->part, VPART_VMBUS_REMOVE_DEVICE, (unsigned long)vm->disks[i].id)) {
+		fprintf(f, "error: %s\n", strerror(errno));
+	} else {
+		vp_disk_close(&vm->disks[i]);
+		memmove(&vm->disks[i], &vm->disks[i + 1],
+			(vm->ndisks - i - 1) * sizeof(vm->disks[0]));
+		vm->ndisks--;
+		fprintf(f, "ok\n");
+	}
+	pthread_mutex_unlock(&vm->ctl_lock);
+}
+
 static void answer(struct vm *vm, char *req, FILE *f)
 {
 	struct vpart_vmbus_shutdown sd = { .flags = VPART_SHUTDOWN_POWEROFF };
@@ -174,6 +225,10 @@ static void answer(struct vm *vm, char *req, FILE *f)
 				strerror(errno));
 		else
 			fprintf(f, "ok %u\n", d.id);
+	} else if (!strcmp(req, "disk-add") && arg) {
+		answer_disk_add(vm, arg, f);
+	} else if (!strcmp(req, "disk-remove") && arg) {
+		answer_disk_remove(vm, arg, f);
 	} else if (!strcmp(req, "remove") && arg) {
 		id = strtoul(arg, NULL, 10);
 		if (part_ioctl(vm, VPART_VMBUS_REMOVE_DEVICE, (void *)id))
@@ -189,7 +244,7 @@ static void answer(struct vm *vm, char *req, FILE *f)
 static void *control_thread(void *arg)
 {
 	struct vm *vm = arg;
-	char req[128];
+	char req[4352];
 
 	for (;;) {
 		int c = accept4(vm->ctl_fd, NULL, NULL, SOCK_CLOEXEC);

@@ -9,6 +9,8 @@
  *   stop [reboot]     -> "ok" once the guest was asked, or "error: ..."
  *   add CLASS         -> "ok ID" or "error: ..."
  *   remove ID         -> "ok" or "error: ..."
+ *   disk-add SPEC     -> "ok ID" or "error: ...": PATH[,ro][,serial=S], PATH absolute
+ *   disk-remove ID|PATH -> "ok" or "error: ..."
  */
 #ifndef VPART_CONTROL_H
 #define VPART_CONTROL_H

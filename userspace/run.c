@@ -43,6 +43,8 @@ struct vm_opts {
 	uint64_t memory;
 	unsigned int cpus;
 	int no_reboot;
+	const char *disks[VP_MAX_DISKS];	/* --disk specs */
+	unsigned int ndisks;
 };
 
 static void *read_file(const char *path, size_t *len, const char *what)
@@ -315,6 +317,9 @@ static void destroy_vm(struct vm *vm)
 	if (vm->part >= 0)
 		close(vm->part);
 	vm->part = -1;
+	vm->disks_live = 0;
+	for (i = 0; i < vm->ndisks; i++)
+		vm->disks[i].id = 0;
 	pthread_mutex_unlock(&vm->ctl_lock);
 }
 
@@ -325,8 +330,19 @@ static void destroy_vm(struct vm *vm)
 static int add_vmbus_devices(struct vm *vm)
 {
 	static int warned;
-	char list[128], *cls, *save;
+	char list[128], *cls, *save, err[256];
+	unsigned int i;
 
+	/* Disks first: a guest must not boot without the disks it was given. */
+	pthread_mutex_lock(&vm->ctl_lock);
+	for (i = 0; i < vm->ndisks; i++)
+		if (vp_disk_attach(vm->part, &vm->disks[i], err, sizeof(err))) {
+			pthread_mutex_unlock(&vm->ctl_lock);
+			fprintf(stderr, "vpart: disk %s\n", err);
+			return -1;
+		}
+	vm->disks_live = 1;
+	pthread_mutex_unlock(&vm->ctl_lock);
 	if (!strcmp(vm->ics, "none"))
 		return 0;
 	snprintf(list, sizeof(list), "%s", vm->ics);
@@ -438,6 +454,7 @@ static int parse_opts(int argc, char **argv, struct vm_opts *o)
 		{ "no-reboot", no_argument, NULL, 'R' },
 		{ "name", required_argument, NULL, 'N' },
 		{ "ic", required_argument, NULL, 'I' },
+		{ "disk", required_argument, NULL, 'D' },
 		{ 0 }
 	};
 	char *end;
@@ -469,6 +486,11 @@ static int parse_opts(int argc, char **argv, struct vm_opts *o)
 			break;
 		case 'I':
 			o->ics = optarg;
+			break;
+		case 'D':
+			if (o->ndisks == VP_MAX_DISKS)
+				return usage_error("too many --disk (16 at most)", optarg);
+			o->disks[o->ndisks++] = optarg;
 			break;
 		case 'm':
 			o->memory = vp_parse_size(optarg);
@@ -502,7 +524,7 @@ int cmd_run(int argc, char **argv)
 	struct vm vm = { .part = -1, .ctl_fd = -1 };
 	pthread_t input;
 	sigset_t block;
-	char err[160];
+	char err[320];
 	uint8_t *mem;
 	int dev, ret;
 
@@ -558,6 +580,19 @@ int cmd_run(int argc, char **argv)
 	vm.main_thread = pthread_self();
 	vm.memory = o.memory;
 	vm.ics = o.ics;
+	/* Backings are opened now, with the caller's rights, before any boot. */
+	for (; vm.ndisks < o.ndisks; vm.ndisks++) {
+		struct vp_disk *d = &vm.disks[vm.ndisks];
+
+		if (vp_disk_parse(o.disks[vm.ndisks], d, err, sizeof(err))) {
+			fprintf(stderr, "vpart: --disk: %s\n", err);
+			return 2;
+		}
+		if (vp_disk_open(d, err, sizeof(err))) {
+			fprintf(stderr, "vpart: --disk %s\n", err);
+			return 1;
+		}
+	}
 	if (o.name)
 		snprintf(vm.name, sizeof(vm.name), "%s", o.name);
 	else

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "uapi/vpart/vpart.h"
+#include "disk.h"
 
 struct vp_uart;
 struct vp_ioapic;
@@ -37,7 +38,10 @@ struct vm {
 	char name[32];
 	uint64_t memory;
 	const char *ics;		/* --ic: VMBus devices added at every boot */
-	pthread_mutex_t ctl_lock;	/* @part against the control thread */
+	pthread_mutex_t ctl_lock;	/* @part and the disks against the control thread */
+	struct vp_disk disks[VP_MAX_DISKS];	/* offered at every boot */
+	unsigned int ndisks;
+	int disks_live;			/* offered to the current partition */
 	int ctl_fd;
 	int part;
 	unsigned int ncpus;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "uapi/vpart/vpart.h"
 #include "control.h"
+#include "disk.h"
 #include "vpart.h"
 
 #define DEV_PATH "/dev/" VPART_DEVICE_NAME
@@ -25,6 +26,8 @@ static void print_usage(FILE *f)
 		"          [--ic heartbeat,shutdown,timesync|none]: boot a VM\n"
 		"  ps      list the running VMs with their heartbeat\n"
 		"  stop    NAME [--timeout 60]: ask the guest to power off, stop it after the time-out\n"
+		"          [--disk PATH[,ro][,serial=S]]...\n"
+		"  disk    add NAME PATH[,ro][,serial=S] | remove NAME ID|PATH: disks of a running VM\n"
 		"  device  add NAME CLASS | remove NAME ID: VMBus devices of a running VM\n"
 		"  help    this text\n");
 }
@@ -94,6 +97,7 @@ static const struct {
 	{ "ps", cmd_ps },
 	{ "stop", cmd_stop },
 	{ "device", cmd_device },
+	{ "disk", cmd_disk },
 };
 
 int main(int argc, char **argv)
