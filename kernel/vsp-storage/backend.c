@@ -29,6 +29,14 @@ int vp_stor_backing_open(struct vp_stor *s, struct file *f, bool ro)
 	struct inode *inode = file_inode(f);
 	u64 bytes;
 
+	/*
+	 * The guest reads through the file's own methods, past the VFS checks:
+	 * the caller must have been allowed to read it. An append-only file
+	 * cannot be a disk (the guest writes anywhere).
+	 */
+	if (!(f->f_mode & FMODE_READ) || (f->f_flags & O_APPEND))
+		goto bad;
+
 	if (S_ISBLK(inode->i_mode)) {
 		struct block_device *bdev = I_BDEV(f->f_mapping->host);
 		unsigned int lbs = bdev_logical_block_size(bdev);
@@ -131,12 +139,12 @@ static ssize_t vp_stor_file_rw(struct vp_stor_req *req, bool direct)
 	struct iov_iter it;
 
 	iov_iter_bvec(&it, write ? ITER_SOURCE : ITER_DEST, req->bvec, req->npages, req->len);
-	memset(&req->iocb, 0, sizeof(req->iocb));
-	req->iocb.ki_filp = f;
+	/* The file's own flags (O_DSYNC...), as a read()/write() would get. */
+	init_sync_kiocb(&req->iocb, f);
+	req->iocb.ki_flags &= ~IOCB_DIRECT;
 	req->iocb.ki_pos = req->pos;
-	req->iocb.ki_ioprio = IOPRIO_DEFAULT;
 	if (direct) {
-		req->iocb.ki_flags = IOCB_DIRECT;
+		req->iocb.ki_flags |= IOCB_DIRECT;
 		req->iocb.ki_complete = vp_stor_file_done;
 	}
 	if (write && req->fua)

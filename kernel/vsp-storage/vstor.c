@@ -136,7 +136,6 @@ void vp_stor_complete(struct vp_stor_req *req, int err)
 	struct vp_vstor_srb *srb = &req->reply.srb;
 	struct vp_stor *s = req->s;
 	unsigned long flags;
-	bool poll, wake;
 	int ret;
 
 	if (err) {
@@ -162,19 +161,25 @@ void vp_stor_complete(struct vp_stor_req *req, int err)
 		/* Sent when the guest makes room (it signals; see @packets). */
 		list_add_tail(&req->node, &s->unsent);
 		s->nunsent++;
+		if (s->inflight == s->nunsent)
+			wake_up(&s->idle);
+		/*
+		 * The guest may have made room (and signalled) between our
+		 * send and the parking: have the reader try the list again.
+		 */
+		vp_vmbus_chan_poll(req->ch);
 		spin_unlock_irqrestore(&s->lock, flags);
 		return;
 	}
 	s->inflight--;
-	wake = s->inflight == s->nunsent;
-	poll = s->throttled && list_empty(&s->unsent);
-	if (poll)
-		s->throttled = false;
-	spin_unlock_irqrestore(&s->lock, flags);
-	if (wake)
+	/* Wake and poll under the lock: once drain sees us idle, @s may go. */
+	if (s->inflight == s->nunsent)
 		wake_up(&s->idle);
-	if (poll)
+	if (s->throttled && list_empty(&s->unsent)) {
+		s->throttled = false;
 		vp_vmbus_chan_poll(req->ch);
+	}
+	spin_unlock_irqrestore(&s->lock, flags);
 	kfree(req);
 }
 
