@@ -65,7 +65,13 @@ int vp_stor_backing_open(struct vp_stor *s, struct file *f, bool ro)
 	d->ro = ro || !(f->f_mode & FMODE_WRITE);
 	if (d->ro)
 		d->discard = false;
-	d->wce = true;
+	/*
+	 * Write-through (no volatile cache, every write FUA): a guest with a
+	 * write-back disk sends SYNCHRONIZE CACHE when it removes the disk,
+	 * and Linux's storvsc drops commands sent after a rescind, so the
+	 * guest's remove would wait for it forever.
+	 */
+	d->wce = false;
 	d->fua = true;
 	d->max_xfer_blocks = VP_STOR_MAX_XFER >> d->block_shift;
 	d->max_unmap_blocks = VP_STOR_MAX_UNMAP >> (d->block_shift - 9);

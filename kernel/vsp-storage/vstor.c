@@ -291,7 +291,7 @@ static void vp_stor_srb(struct vp_stor *s, struct vp_vmbus_chan *ch,
 		req->pos = c.lba << s->disk.block_shift;
 		req->len = c.data_len;
 		atomic64_inc(req->action == VP_SCSI_READ ? &s->reads : &s->writes);
-		req->fua = c.fua;
+		req->fua = c.fua || !s->disk.wce;
 		vp_stor_submit(req);
 		return;
 	case VP_SCSI_FLUSH:

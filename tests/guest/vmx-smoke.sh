@@ -37,8 +37,15 @@ if [ -f /guest/vmlinuz ]; then
 	run_refuses "unknown --ic class" 1 "no such device class" --kernel /guest/vmlinuz \
 		--ic heartbeat,nosuch
 	check "vpart stop of an unknown VM fails" sh -c '! vpart stop nosuchvm'
+	# Disks for Debian's hv_storvsc (the stock run brings the modules).
+	VP_DISKS=
+	if [ -f /modules/host-storage.order ]; then
+		. /storage-host.sh
+		storage_setup
+	fi
 	boot_linux "$(cat /guest/name)" /guest/vmlinuz /guest/initrd.gz 2 "$(cat /guest/memory)" \
 		"" heartbeat,shutdown
+	[ -n "$VP_DISKS" ] && storage_after
 	check "vpart ps lists nothing after it" sh -c '[ "$(vpart ps | wc -l)" = 1 ]'
 	# Each partition pins vpart_vmbus: unloading it proves none is left.
 	check "unload vpart_vmbus after the Linux guest" rmmod vpart_vmbus
