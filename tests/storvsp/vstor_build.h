@@ -14,6 +14,7 @@
 #ifndef _VPART_TESTS_VSTOR_BUILD_H
 #define _VPART_TESTS_VSTOR_BUILD_H
 
+#include "wire_put.h"
 #include "vpart/ucompat.h"
 
 #define PKT_INBAND	6
@@ -29,23 +30,9 @@
 
 static u8 pkt[PKT_BUF_SIZE];
 
-static inline void put16(u32 off, u16 v)
-{
-	pkt[off] = (u8)v;
-	pkt[off + 1] = (u8)(v >> 8);
-}
-
-static inline void put32(u32 off, u32 v)
-{
-	put16(off, (u16)v);
-	put16(off + 2, (u16)(v >> 16));
-}
-
-static inline void put64(u32 off, u64 v)
-{
-	put32(off, (u32)v);
-	put32(off + 4, (u32)(v >> 32));
-}
+#define put16(off, v)	wire_put16(pkt, off, v)
+#define put32(off, v)	wire_put32(pkt, off, v)
+#define put64(off, v)	wire_put64(pkt, off, v)
 
 /*
  * A zeroed packet of @type whose vstor packet, an EXECUTE_SRB of LUN 0,

@@ -7,6 +7,7 @@
 #ifndef _VPART_TESTS_MSG_BUILD_H
 #define _VPART_TESTS_MSG_BUILD_H
 
+#include "wire_put.h"
 #include "vpart/vmbus_msg.h"
 
 /* Room for any channel message, and for bodies past the largest. */
@@ -14,23 +15,9 @@
 
 static u8 buf[BUF_SIZE];
 
-static inline void put16(u32 off, u16 v)
-{
-	buf[off] = (u8)v;
-	buf[off + 1] = (u8)(v >> 8);
-}
-
-static inline void put32(u32 off, u32 v)
-{
-	put16(off, (u16)v);
-	put16(off + 2, (u16)(v >> 16));
-}
-
-static inline void put64(u32 off, u64 v)
-{
-	put32(off, (u32)v);
-	put32(off + 4, (u32)(v >> 32));
-}
+#define put16(off, v)	wire_put16(buf, off, v)
+#define put32(off, v)	wire_put32(buf, off, v)
+#define put64(off, v)	wire_put64(buf, off, v)
 
 /* A zeroed message of @type. */
 static inline void msg_start(u32 type)
