@@ -89,6 +89,8 @@ echo 3 > /proc/sys/vm/drop_caches
 check "guest: discarded range reads zeros" sh -c \
 	"dd if=$F bs=1048576 skip=8 count=8 2>/dev/null | cmp -s - /tmp/zero"
 rm -f /tmp/zero
+# The host measures the hole before the writes below allocate again.
+echo "VPART-DISCARD-DONE"
 
 # Random write-then-verify in MiB 16-20 of FILEDISK (clear of the patterns
 # and the hole), reading back past the page cache.

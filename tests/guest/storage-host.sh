@@ -47,8 +47,9 @@ storage_during() {
 	check "$name: guest wrote the range to discard" waitmark VPART-DISCARD-WRITTEN 900
 	blocks_written=$(stat -c %b $D/file.img)
 	echo "discard" >&7
-	check "$name: guest finished its disk checks" waitmark VPART-STORAGE-DONE 1200
+	check "$name: guest discarded the range" waitmark VPART-DISCARD-DONE 900
 	blocks_discarded=$(stat -c %b $D/file.img)
+	check "$name: guest finished its disk checks" waitmark VPART-STORAGE-DONE 1200
 	echo "FILEDISK backing: $blocks_written blocks before the discard, $blocks_discarded after"
 }
 
