@@ -18,11 +18,12 @@
 
 static void vp_chan_work(struct work_struct *work);
 
-void vp_chan_init(struct vp_vmbus_chan *ch, struct vp_vmbus_dev *dev, u32 relid)
+void vp_chan_init(struct vp_vmbus_chan *ch, struct vp_vmbus_dev *dev, u32 relid, u16 index)
 {
 	ch->dev = dev;
 	ch->srv = dev->srv;
 	ch->relid = relid;
+	ch->index = index;
 	ch->conn_id = VP_VMBUS_CONN_BASE + relid;
 	spin_lock_init(&ch->out_lock);
 	INIT_WORK(&ch->work, vp_chan_work);
@@ -34,6 +35,7 @@ void vp_chan_offer(struct vp_vmbus_chan *ch)
 	struct vp_chmsg_offer o = {
 		.hdr.msgtype = VP_CHMSG_OFFERCHANNEL,
 		.chn_flags = cls->chn_flags,
+		.sub_channel_index = ch->index,
 		.child_relid = ch->relid,
 		.monitorid = 0xff,
 		/* No monitor pages: the guest signals with HvSignalEvent. */
@@ -300,6 +302,24 @@ u32 vp_vmbus_chan_relid(struct vp_vmbus_chan *ch)
 	return ch->relid;
 }
 EXPORT_SYMBOL_NS_GPL(vp_vmbus_chan_relid, VP_NS_VMBUS);
+
+u16 vp_vmbus_chan_index(struct vp_vmbus_chan *ch)
+{
+	return ch->index;
+}
+EXPORT_SYMBOL_NS_GPL(vp_vmbus_chan_index, VP_NS_VMBUS);
+
+void *vp_vmbus_chan_priv(struct vp_vmbus_chan *ch)
+{
+	return ch->priv;
+}
+EXPORT_SYMBOL_NS_GPL(vp_vmbus_chan_priv, VP_NS_VMBUS);
+
+void vp_vmbus_chan_set_priv(struct vp_vmbus_chan *ch, void *priv)
+{
+	ch->priv = priv;
+}
+EXPORT_SYMBOL_NS_GPL(vp_vmbus_chan_set_priv, VP_NS_VMBUS);
 
 /**
  * vp_vmbus_pin() - hold guest RAM pages for I/O

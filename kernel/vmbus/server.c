@@ -16,6 +16,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <kunit/visibility.h>
+#include <vpart/compat.h>
 #include "vmbus_internal.h"
 
 void vp_vmbus_flush(struct vp_vmbus_server *srv)
@@ -65,10 +66,29 @@ static void vp_outq_purge(struct vp_vmbus_server *srv)
 	srv->outq_len = 0;
 }
 
+/* A sub-channel goes: closed if open, its relid free again. */
+static void vp_sub_free(struct vp_vmbus_server *srv, struct vp_vmbus_chan *ch)
+{
+	if (ch->open)
+		vp_chan_close(ch);
+	srv->chans[ch->relid] = NULL;
+	kfree(ch->rx_buf);
+	kfree(ch);
+}
+
+/* After the primary closed: the class's @packets asks for no more. */
+static void vp_dev_free_subs(struct vp_vmbus_server *srv, struct vp_vmbus_dev *dev)
+{
+	while (dev->nsub)
+		vp_sub_free(srv, dev->sub[--dev->nsub]);
+	WRITE_ONCE(dev->sub_wanted, 0);
+}
+
 static void vp_dev_free(struct vp_vmbus_server *srv, struct vp_vmbus_dev *dev)
 {
 	if (dev->chan.open)
 		vp_chan_close(&dev->chan);
+	vp_dev_free_subs(srv, dev);
 	if (dev->cls->remove)
 		dev->cls->remove(dev);
 	srv->chans[dev->chan.relid] = NULL;
@@ -77,6 +97,17 @@ static void vp_dev_free(struct vp_vmbus_server *srv, struct vp_vmbus_dev *dev)
 	vp_vmbus_put_class(dev->cls);
 	kfree(dev->chan.rx_buf);
 	kfree(dev);
+}
+
+/* Every channel of a rescinded device was released by the guest. */
+static bool vp_dev_released(struct vp_vmbus_dev *dev)
+{
+	unsigned int i;
+
+	for (i = 0; i < dev->nsub; i++)
+		if (!dev->sub[i]->released)
+			return false;
+	return dev->chan.released;
 }
 
 /*
@@ -98,6 +129,8 @@ static void vp_vmbus_reset(struct vp_vmbus_server *srv)
 		}
 		if (dev->chan.open)
 			vp_chan_close(&dev->chan);
+		/* A new connection asks for its own sub-channels. */
+		vp_dev_free_subs(srv, dev);
 		dev->chan.offered = false;
 	}
 	vp_gpadl_free_all(srv);
@@ -172,7 +205,12 @@ static void vp_relid_released(struct vp_vmbus_server *srv, u32 relid)
 	if (!ch)
 		return;
 	if (ch->rescinded) {
-		vp_dev_free(srv, ch->dev);
+		/* The device goes once the guest let go of all its channels. */
+		if (ch->open)
+			vp_chan_close(ch);
+		ch->released = true;
+		if (vp_dev_released(ch->dev))
+			vp_dev_free(srv, ch->dev);
 		return;
 	}
 	/* The guest could not use the offer; offer again after a reconnect. */
@@ -310,6 +348,82 @@ u16 vp_vmbus_signal(struct vp_vmbus_server *srv, u32 conn_id, u16 flag)
 }
 EXPORT_SYMBOL_IF_KUNIT(vp_vmbus_signal);
 
+/* Lowest free relid, or 0. */
+static u32 vp_free_relid(struct vp_vmbus_server *srv)
+{
+	u32 relid;
+
+	for (relid = 1; relid <= VP_VMBUS_MAX_CHANNELS; relid++)
+		if (!srv->chans[relid])
+			return relid;
+	return 0;
+}
+
+/* Offer one more sub-channel of @dev; false when it cannot have one. */
+static bool vp_sub_add(struct vp_vmbus_server *srv, struct vp_vmbus_dev *dev)
+{
+	struct vp_vmbus_chan *ch;
+	u32 relid = vp_free_relid(srv);
+
+	/* Only for an open primary of this connection. */
+	if (!srv->version || !dev->chan.open || dev->chan.rescinded ||
+	    dev->nsub >= VP_VMBUS_MAX_SUBCHANNELS)
+		return false;
+	if (!relid) {
+		pr_warn_ratelimited("no relid left for a sub-channel of %s\n", dev->cls->name);
+		return false;
+	}
+	ch = kzalloc(sizeof(*ch), GFP_KERNEL_ACCOUNT);
+	if (!ch)
+		return false;
+	ch->rx_buf = kmalloc(dev->cls->max_pkt ?: 4096, GFP_KERNEL_ACCOUNT);
+	if (!ch->rx_buf) {
+		kfree(ch);
+		return false;
+	}
+	vp_chan_init(ch, dev, relid, dev->nsub + 1);
+	srv->chans[relid] = ch;
+	dev->sub[dev->nsub++] = ch;
+	vp_chan_offer(ch);
+	return true;
+}
+
+static void vp_sub_work(struct work_struct *work)
+{
+	struct vp_vmbus_server *srv = container_of(work, struct vp_vmbus_server, sub_work);
+	struct vp_vmbus_dev *dev;
+
+	mutex_lock(&srv->lock);
+	list_for_each_entry(dev, &srv->devs, node)
+		while (dev->nsub < READ_ONCE(dev->sub_wanted) && vp_sub_add(srv, dev))
+			;
+	mutex_unlock(&srv->lock);
+}
+
+/**
+ * vp_vmbus_dev_request_subchannels() - ask for sub-channels of a device
+ * @primary: the device's primary channel, from its class's @packets
+ * @n: sub-channels wanted in all, 1..63
+ *
+ * The offers follow from a work item: @packets runs under a close that
+ * holds the server lock. Fewer are offered when relids run out. A request
+ * for fewer than the device has changes nothing.
+ *
+ * Return: 0, or -EINVAL for a sub-channel or a count out of range.
+ */
+int vp_vmbus_dev_request_subchannels(struct vp_vmbus_chan *primary, unsigned int n)
+{
+	struct vp_vmbus_dev *dev = primary->dev;
+
+	if (primary->index || !n || n > VP_VMBUS_MAX_SUBCHANNELS)
+		return -EINVAL;
+	if (n > READ_ONCE(dev->sub_wanted))
+		WRITE_ONCE(dev->sub_wanted, n);
+	queue_work(system_unbound_wq, &dev->srv->sub_work);
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(vp_vmbus_dev_request_subchannels, VP_NS_VMBUS);
+
 /**
  * vp_vmbus_add_device() - add a device of a registered class
  * @srv: the partition's server
@@ -352,17 +466,15 @@ int vp_vmbus_add_device(struct vp_vmbus_server *srv, const char *cls_name,
 		if (guid_equal(&d->instance, &dev->instance))
 			goto err_unlock;
 	ret = -ENOSPC;
-	for (relid = 1; relid <= VP_VMBUS_MAX_CHANNELS; relid++)
-		if (!srv->chans[relid])
-			break;
-	if (relid > VP_VMBUS_MAX_CHANNELS)
+	relid = vp_free_relid(srv);
+	if (!relid)
 		goto err_unlock;
 	if (cls->add) {
 		ret = cls->add(dev, cfg, len);
 		if (ret)
 			goto err_unlock;
 	}
-	vp_chan_init(&dev->chan, dev, relid);
+	vp_chan_init(&dev->chan, dev, relid, 0);
 	dev->id = ++srv->next_dev_id;
 	srv->chans[relid] = &dev->chan;
 	list_add_tail(&dev->node, &srv->devs);
@@ -383,13 +495,28 @@ err_put:
 }
 EXPORT_SYMBOL_IF_KUNIT(vp_vmbus_add_device);
 
+/* Take an offer back; one the guest does not hold counts as released. */
+static void vp_chan_rescind(struct vp_vmbus_chan *ch)
+{
+	struct vp_chmsg_relid r = {
+		.hdr.msgtype = VP_CHMSG_RESCIND_CHANNELOFFER,
+		.child_relid = ch->relid,
+	};
+
+	ch->rescinded = true;
+	if (ch->offered)
+		vp_vmbus_queue(ch->srv, &r, sizeof(r));
+	else
+		ch->released = true;
+}
+
 /**
  * vp_vmbus_remove_device() - remove a device: rescind it from the guest
  * @srv: the partition's server
  * @id: from vp_vmbus_add_device()
  *
- * A device the guest was offered goes once the guest releases it
- * (RELID_RELEASED); one it never saw goes at once.
+ * A device the guest was offered goes once the guest released it and its
+ * sub-channels (RELID_RELEASED); one it never saw goes at once.
  *
  * Return: 0, -ENOENT for an unknown id, -EALREADY while being rescinded.
  */
@@ -405,13 +532,12 @@ int vp_vmbus_remove_device(struct vp_vmbus_server *srv, u32 id)
 		if (dev->chan.rescinded) {
 			ret = -EALREADY;
 		} else if (srv->version && dev->chan.offered) {
-			struct vp_chmsg_relid r = {
-				.hdr.msgtype = VP_CHMSG_RESCIND_CHANNELOFFER,
-				.child_relid = dev->chan.relid,
-			};
+			unsigned int i;
 
-			dev->chan.rescinded = true;
-			vp_vmbus_queue(srv, &r, sizeof(r));
+			/* Sub-channels first, as the guest closes them. */
+			for (i = 0; i < dev->nsub; i++)
+				vp_chan_rescind(dev->sub[i]);
+			vp_chan_rescind(&dev->chan);
 			ret = 0;
 		} else {
 			vp_dev_free(srv, dev);
@@ -436,6 +562,7 @@ struct vp_vmbus_server *vp_vmbus_server_create(void *hv, const struct vp_vmbus_p
 	INIT_LIST_HEAD(&srv->outq);
 	INIT_LIST_HEAD(&srv->gpadls);
 	INIT_LIST_HEAD(&srv->devs);
+	INIT_WORK(&srv->sub_work, vp_sub_work);
 	srv->sint = VP_VMBUS_MESSAGE_SINT;
 	return srv;
 }
@@ -451,6 +578,8 @@ void vp_vmbus_server_destroy(struct vp_vmbus_server *srv)
 	vp_gpadl_free_all(srv);
 	vp_outq_purge(srv);
 	mutex_unlock(&srv->lock);
+	/* No channel is left to ask for more; one queued finds no device. */
+	cancel_work_sync(&srv->sub_work);
 	mutex_destroy(&srv->lock);
 	kfree(srv);
 }
@@ -498,8 +627,13 @@ long vp_vmbus_ioctl(struct vp_vmbus_server *srv, unsigned int cmd, void __user *
 		mutex_lock(&srv->lock);
 		st.version = srv->version;
 		st.devices = srv->ndevs;
-		list_for_each_entry(dev, &srv->devs, node)
+		list_for_each_entry(dev, &srv->devs, node) {
+			unsigned int i;
+
 			st.channels_open += dev->chan.open;
+			for (i = 0; i < dev->nsub; i++)
+				st.channels_open += dev->sub[i]->open;
+		}
 		st.messages_in = srv->msgs_in;
 		st.messages_out = srv->msgs_out;
 		vp_ic_status(srv, &st);

@@ -13,7 +13,7 @@
 #include "vpart/vmbus_msg.h"
 
 /* Limits a guest cannot push past (vmbus-host-facts 3.5 for the sizes Linux uses). */
-#define VP_VMBUS_MAX_CHANNELS		64	/* relids 1..64 */
+#define VP_VMBUS_MAX_CHANNELS		256	/* relids 1..256, sub-channels included */
 #define VP_VMBUS_MAX_GPADLS		256
 #define VP_VMBUS_MAX_GPADL_PAGES	8192	/* backstop: a u16 range_buflen allows 8190 */
 #define VP_VMBUS_MAX_PINNED_PAGES	65536	/* 256 MiB over all GPADLs */
@@ -56,10 +56,12 @@ struct vp_vmbus_chan {
 	struct vp_vmbus_server *srv;
 	u32 relid;
 	u32 conn_id;
+	u16 index;			/* sub_channel_index: 0 for the primary */
 	u32 target_vp;
 	u32 openid;
 	bool offered;			/* offer sent in this connection */
 	bool rescinded;			/* rescind sent, waiting for RELID_RELEASED */
+	bool released;			/* RELID_RELEASED after the rescind */
 	bool open;
 	struct vp_gpadl *ring;
 	void *ring_va;
@@ -69,6 +71,7 @@ struct vp_vmbus_chan {
 	bool closing;			/* in @close: vp_vmbus_chan_poll() is a no-op */
 	struct work_struct work;	/* runs the class's @packets */
 	u8 *rx_buf;			/* vp_vmbus_recv() bounce, class max_pkt */
+	void *priv;			/* the class's, between @open and @close */
 };
 
 struct vp_vmbus_dev {
@@ -77,7 +80,11 @@ struct vp_vmbus_dev {
 	struct vp_vsp_class *cls;
 	guid_t instance;
 	u32 id;
-	struct vp_vmbus_chan chan;	/* one channel per device: no sub-channels yet */
+	struct vp_vmbus_chan chan;	/* the primary channel */
+	/* Sub-channels, offered in this connection at the class's request. */
+	struct vp_vmbus_chan *sub[VP_VMBUS_MAX_SUBCHANNELS];
+	unsigned int nsub;
+	unsigned int sub_wanted;	/* set from @packets; srv->sub_work offers */
 	void *priv;
 };
 
@@ -98,6 +105,10 @@ struct vp_vmbus_server {
 	unsigned int ndevs;
 	u32 next_dev_id;
 	u64 msgs_in, msgs_out;
+	/* Offers sub-channels: a class asks from @packets, which a channel
+	 * close waits for under @lock, so the offers cannot be made there.
+	 */
+	struct work_struct sub_work;
 };
 
 extern struct workqueue_struct *vp_vmbus_wq;
@@ -125,7 +136,7 @@ void vp_gpadl_put(struct vp_vmbus_server *srv, struct vp_gpadl *g);
 void vp_gpadl_free_all(struct vp_vmbus_server *srv);
 
 /* channel.c */
-void vp_chan_init(struct vp_vmbus_chan *ch, struct vp_vmbus_dev *dev, u32 relid);
+void vp_chan_init(struct vp_vmbus_chan *ch, struct vp_vmbus_dev *dev, u32 relid, u16 index);
 void vp_chan_offer(struct vp_vmbus_chan *ch);
 void vp_chan_open(struct vp_vmbus_server *srv, const struct vp_chmsg_open *m);
 void vp_chan_close(struct vp_vmbus_chan *ch);

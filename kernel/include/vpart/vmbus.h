@@ -9,6 +9,13 @@
  * process context, one at a time per channel; @close runs when the guest
  * closes the channel, the VMBus connection resets or the partition ends.
  * After @close returns nothing of the class may touch the channel.
+ *
+ * A device may have sub-channels (same GUIDs, sub_channel_index 1..n) so
+ * that guest CPUs do not share one ring: the class asks for them from the
+ * primary's @packets with vp_vmbus_dev_request_subchannels(); they are
+ * offered soon after and each is opened, read and closed as a channel of
+ * its own, with the same callbacks. They last until the device goes or the
+ * VMBus connection resets.
  */
 #ifndef _VPART_VMBUS_H
 #define _VPART_VMBUS_H
@@ -16,6 +23,7 @@
 #include <linux/list.h>
 #include <linux/module.h>
 #include <linux/uuid.h>
+#include <uapi/vpart/vpart.h>
 #include "vpart/vmbus_ring.h"
 
 struct vp_vmbus_dev;
@@ -68,6 +76,15 @@ void vp_vmbus_dev_set_priv(struct vp_vmbus_dev *dev, void *priv);
 struct vp_vmbus_dev *vp_vmbus_chan_dev(struct vp_vmbus_chan *ch);
 const guid_t *vp_vmbus_dev_instance(struct vp_vmbus_dev *dev);
 u32 vp_vmbus_chan_relid(struct vp_vmbus_chan *ch);
+/* 0 for the primary channel, 1..n for sub-channels. */
+u16 vp_vmbus_chan_index(struct vp_vmbus_chan *ch);
+/* The class's per-channel data (NULL at @open). */
+void *vp_vmbus_chan_priv(struct vp_vmbus_chan *ch);
+void vp_vmbus_chan_set_priv(struct vp_vmbus_chan *ch, void *priv);
+/* Sub-channels of one device: one per guest VP besides the primary's. */
+#define VP_VMBUS_MAX_SUBCHANNELS	(VPART_MAX_VCPUS - 1)
+/* From the primary's @packets: have @n sub-channels in all, 1..MAX. */
+int vp_vmbus_dev_request_subchannels(struct vp_vmbus_chan *primary, unsigned int n);
 
 /* Host -> guest: one packet; signals the guest when it must be told. */
 int vp_vmbus_send(struct vp_vmbus_chan *ch, u16 type, u16 flags, u64 trans_id,

@@ -128,6 +128,8 @@ struct vp_gpadl *find_gpadl(struct fake *f, u32 handle);
 struct vp_ring_ctrl *gctrl(const struct gring *r);
 u32 gput(const struct gring *r, u32 off, const void *buf, u32 len);
 void guest_send(struct gring *r, u64 trans_id, const void *payload, u32 len);
+/* One host packet, descriptor included; 0 when the ring is empty. */
+u32 guest_recv(struct gring *r, void *buf, u32 buflen);
 bool guest_wait(struct gring *r, unsigned int ms);
 void chan_init(struct fake *f, struct gchan *ch, u32 relid, u32 gfn, u32 down);
 u16 post_open(struct fake *f, u32 relid, u32 handle, u32 down, u32 vp);

@@ -83,7 +83,7 @@ void guest_send(struct gring *r, u64 trans_id, const void *payload, u32 len)
 }
 
 /* hv_pkt_iter: one packet, descriptor included; 0 when the ring is empty. */
-static u32 guest_recv(struct gring *r, void *buf, u32 buflen)
+u32 guest_recv(struct gring *r, void *buf, u32 buflen)
 {
 	struct kunit *test = r->f->test;
 	struct vp_ring_ctrl *c = gctrl(r);
