@@ -57,9 +57,6 @@ static int vp_stor_add(struct vp_vmbus_dev *dev, const void *cfg, u32 len)
 	if (!s)
 		return -ENOMEM;
 	s->dev = dev;
-	spin_lock_init(&s->lock);
-	INIT_LIST_HEAD(&s->unsent);
-	init_waitqueue_head(&s->idle);
 	export_guid(s->disk.id, vp_vmbus_dev_instance(dev));
 	f = fget(c->fd);
 	ret = f ? vp_stor_backing_open(s, f, c->flags & VPART_DISK_RO) : -EBADF;
@@ -81,26 +78,6 @@ static void vp_stor_remove(struct vp_vmbus_dev *dev)
 
 	vp_stor_backing_close(s);
 	kvfree(s);
-}
-
-static int vp_stor_open(struct vp_vmbus_chan *ch)
-{
-	struct vp_stor *s = vp_vmbus_dev_priv(vp_vmbus_chan_dev(ch));
-
-	s->ch = ch;
-	s->ready = false;
-	s->proto = 0;
-	return 0;
-}
-
-static void vp_stor_close(struct vp_vmbus_chan *ch)
-{
-	struct vp_stor *s = vp_vmbus_dev_priv(vp_vmbus_chan_dev(ch));
-
-	/* Nothing is unpinned or freed while a bio still runs on it. */
-	vp_stor_drain(s);
-	s->ch = NULL;
-	s->ready = false;
 }
 
 static struct vp_vsp_class vp_storvsp_class = {

@@ -28,8 +28,10 @@
 #define VP_STOR_MAX_PAGES	(VP_STOR_MAX_XFER / PAGE_SIZE + 1)
 /* Descriptor, GPA range header, the PFNs and the vstor packet. */
 #define VP_STOR_MAX_PKT		(16 + 16 + VP_STOR_MAX_PAGES * 8 + 64)
-/* Requests in flight per controller; the reader stops beyond it. */
+/* Requests in flight per channel; its reader stops beyond it. */
 #define VP_STOR_MAX_INFLIGHT	256
+/* Sub-channels a controller offers: one per guest VP besides the primary. */
+#define VP_STOR_MAX_SUBCH	VP_VMBUS_MAX_SUBCHANNELS
 /* UNMAP descriptors per command: what fits VP_SCSI_BUF_SIZE. */
 #define VP_STOR_MAX_EXTENTS	((VP_SCSI_BUF_SIZE - 8) / 16)
 
@@ -44,10 +46,20 @@ struct vp_stor {
 	struct vp_stor_backing b;
 	struct vp_scsi_disk disk;
 
-	/* Reader side: the channel's @packets, one at a time. */
-	struct vp_vmbus_chan *ch;	/* open channel or NULL */
+	/* Set up by the primary channel's reader; the others read @ready. */
 	u16 proto;			/* negotiated vstor version */
 	bool ready;			/* END_INITIALIZATION seen */
+
+	/* Counters for debugfs and tests. */
+	atomic64_t reads, writes, flushes, discards, errors;
+};
+
+/* One channel of a controller (primary or sub-channel) while it is open. */
+struct vp_stor_q {
+	struct vp_stor *s;
+	struct vp_vmbus_chan *ch;
+
+	/* Reader side: the channel's @packets, one at a time. */
 	u8 pkt[VP_STOR_MAX_PKT] __aligned(8);
 	u8 scratch[VP_SCSI_BUF_SIZE];
 
@@ -57,15 +69,12 @@ struct vp_stor {
 	bool throttled;			/* the reader stopped: poll it */
 	struct list_head unsent;	/* completions that found the ring full */
 	wait_queue_head_t idle;		/* inflight reached 0 */
-
-	/* Counters for debugfs and tests. */
-	atomic64_t reads, writes, flushes, discards, errors;
 };
 
 struct vp_stor_req {
 	struct vp_stor *s;
-	struct vp_vmbus_chan *ch;
-	struct list_head node;		/* on s->unsent */
+	struct vp_stor_q *q;		/* the channel it came on and goes back on */
+	struct list_head node;		/* on q->unsent */
 	u64 trans_id;
 	struct vp_vstor_packet reply;
 	enum vp_scsi_action action;
@@ -90,8 +99,10 @@ int vp_stor_init_wq(void);
 void vp_stor_exit_wq(void);
 
 /* vstor.c */
+int vp_stor_open(struct vp_vmbus_chan *ch);
+void vp_stor_close(struct vp_vmbus_chan *ch);
 bool vp_stor_packets(struct vp_vmbus_chan *ch);
 void vp_stor_complete(struct vp_stor_req *req, int err);
-void vp_stor_drain(struct vp_stor *s);
+void vp_stor_drain(struct vp_stor_q *q);
 
 #endif /* _VPART_STORVSP_H */

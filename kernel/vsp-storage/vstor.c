@@ -94,33 +94,33 @@ static void vp_stor_free(struct vp_stor_req *req)
 }
 
 /* Send what completions the ring refused before; true if some still wait. */
-static bool vp_stor_flush_unsent(struct vp_stor *s)
+static bool vp_stor_flush_unsent(struct vp_stor_q *q)
 {
 	struct vp_stor_req *req;
 	unsigned long flags;
 	bool left;
 
 	for (;;) {
-		spin_lock_irqsave(&s->lock, flags);
-		req = list_first_entry_or_null(&s->unsent, struct vp_stor_req, node);
-		spin_unlock_irqrestore(&s->lock, flags);
+		spin_lock_irqsave(&q->lock, flags);
+		req = list_first_entry_or_null(&q->unsent, struct vp_stor_req, node);
+		spin_unlock_irqrestore(&q->lock, flags);
 		if (!req)
 			return false;
-		if (vp_vmbus_send_completion(req->ch, req->trans_id, &req->reply,
+		if (vp_vmbus_send_completion(req->q->ch, req->trans_id, &req->reply,
 					     sizeof(req->reply)) == -EAGAIN)
 			break;
-		spin_lock_irqsave(&s->lock, flags);
+		spin_lock_irqsave(&q->lock, flags);
 		list_del(&req->node);
-		s->nunsent--;
-		s->inflight--;
-		if (s->inflight == s->nunsent)
-			wake_up(&s->idle);
-		spin_unlock_irqrestore(&s->lock, flags);
+		q->nunsent--;
+		q->inflight--;
+		if (q->inflight == q->nunsent)
+			wake_up(&q->idle);
+		spin_unlock_irqrestore(&q->lock, flags);
 		kfree(req);
 	}
-	spin_lock_irqsave(&s->lock, flags);
-	left = !list_empty(&s->unsent);
-	spin_unlock_irqrestore(&s->lock, flags);
+	spin_lock_irqsave(&q->lock, flags);
+	left = !list_empty(&q->unsent);
+	spin_unlock_irqrestore(&q->lock, flags);
 	return left;
 }
 
@@ -135,6 +135,7 @@ void vp_stor_complete(struct vp_stor_req *req, int err)
 {
 	struct vp_vstor_srb *srb = &req->reply.srb;
 	struct vp_stor *s = req->s;
+	struct vp_stor_q *q = req->q;
 	unsigned long flags;
 	int ret;
 
@@ -155,31 +156,31 @@ void vp_stor_complete(struct vp_stor_req *req, int err)
 		vp_vmbus_unpin(req->pages, req->npages);
 		req->npages = 0;
 	}
-	ret = vp_vmbus_send_completion(req->ch, req->trans_id, &req->reply, sizeof(req->reply));
-	spin_lock_irqsave(&s->lock, flags);
+	ret = vp_vmbus_send_completion(req->q->ch, req->trans_id, &req->reply, sizeof(req->reply));
+	spin_lock_irqsave(&q->lock, flags);
 	if (ret == -EAGAIN) {
 		/* Sent when the guest makes room (it signals; see @packets). */
-		list_add_tail(&req->node, &s->unsent);
-		s->nunsent++;
-		if (s->inflight == s->nunsent)
-			wake_up(&s->idle);
+		list_add_tail(&req->node, &q->unsent);
+		q->nunsent++;
+		if (q->inflight == q->nunsent)
+			wake_up(&q->idle);
 		/*
 		 * The guest may have made room (and signalled) between our
 		 * send and the parking: have the reader try the list again.
 		 */
-		vp_vmbus_chan_poll(req->ch);
-		spin_unlock_irqrestore(&s->lock, flags);
+		vp_vmbus_chan_poll(req->q->ch);
+		spin_unlock_irqrestore(&q->lock, flags);
 		return;
 	}
-	s->inflight--;
-	/* Wake and poll under the lock: once drain sees us idle, @s may go. */
-	if (s->inflight == s->nunsent)
-		wake_up(&s->idle);
-	if (s->throttled && list_empty(&s->unsent)) {
-		s->throttled = false;
-		vp_vmbus_chan_poll(req->ch);
+	q->inflight--;
+	/* Wake and poll under the lock: once drain sees us idle, @q may go. */
+	if (q->inflight == q->nunsent)
+		wake_up(&q->idle);
+	if (q->throttled && list_empty(&q->unsent)) {
+		q->throttled = false;
+		vp_vmbus_chan_poll(req->q->ch);
 	}
-	spin_unlock_irqrestore(&s->lock, flags);
+	spin_unlock_irqrestore(&q->lock, flags);
 	kfree(req);
 }
 
@@ -212,9 +213,10 @@ static void vp_stor_build_bvec(struct vp_stor_req *req, u32 off, u32 len)
 	}
 }
 
-static void vp_stor_srb(struct vp_stor *s, struct vp_vmbus_chan *ch,
-			const struct vp_pktdesc *d, const struct vp_vstor_req *v)
+static void vp_stor_srb(struct vp_stor_q *q, const struct vp_pktdesc *d,
+			const struct vp_vstor_req *v)
 {
+	struct vp_stor *s = q->s;
 	const struct vp_vstor_srb *in = &v->pkt->srb;
 	u8 cdb[VP_VSTOR_CDB_SIZE];
 	struct vp_scsi_cmd c = { .cdb = cdb };
@@ -232,11 +234,11 @@ static void vp_stor_srb(struct vp_stor *s, struct vp_vmbus_chan *ch,
 		vp_stor_set_invalid(&busy.srb);
 		busy.srb.srb_status = VP_SRB_SUCCESS;
 		busy.srb.scsi_status = 0x08;
-		vp_stor_reply(ch, d, &busy, VP_NT_SUCCESS);
+		vp_stor_reply(q->ch, d, &busy, VP_NT_SUCCESS);
 		return;
 	}
 	req->s = s;
-	req->ch = ch;
+	req->q = q;
 	req->trans_id = d->trans_id;
 	req->reply = *v->pkt;
 	req->reply.operation = VP_VSTOR_COMPLETE_IO;
@@ -245,11 +247,11 @@ static void vp_stor_srb(struct vp_stor *s, struct vp_vmbus_chan *ch,
 	srb = &req->reply.srb;
 	sense_room = in->sense_info_length;
 	req->sense_room = sense_room;
-	spin_lock_irqsave(&s->lock, flags);
-	s->inflight++;
-	spin_unlock_irqrestore(&s->lock, flags);
+	spin_lock_irqsave(&q->lock, flags);
+	q->inflight++;
+	spin_unlock_irqrestore(&q->lock, flags);
 
-	if (!s->ready || vp_vstor_check_srb(v)) {
+	if (!READ_ONCE(s->ready) || vp_vstor_check_srb(v)) {
 		vp_stor_set_invalid(srb);
 		vp_stor_complete(req, 0);
 		return;
@@ -259,10 +261,10 @@ static void vp_stor_srb(struct vp_stor *s, struct vp_vmbus_chan *ch,
 	c.dir = in->data_in;
 	c.xfer_len = in->data_transfer_length;
 	if (in->path_id || in->target_id || in->lun) {
-		vp_scsi_absent(&c, s->scratch);
+		vp_scsi_absent(&c, q->scratch);
 		req->action = VP_SCSI_COMPLETE;
 	} else {
-		req->action = vp_scsi_execute(&s->disk, &c, s->scratch);
+		req->action = vp_scsi_execute(&s->disk, &c, q->scratch);
 	}
 	vp_stor_set_result(srb, &c, sense_room, c.data_len);
 
@@ -279,7 +281,7 @@ static void vp_stor_srb(struct vp_stor *s, struct vp_vmbus_chan *ch,
 			vp_stor_set_invalid(srb);
 			break;
 		}
-		vp_stor_copy(req->pages, v->byte_offset, s->scratch, c.data_len, true);
+		vp_stor_copy(req->pages, v->byte_offset, q->scratch, c.data_len, true);
 		break;
 	case VP_SCSI_READ:
 	case VP_SCSI_WRITE:
@@ -306,15 +308,15 @@ static void vp_stor_srb(struct vp_stor *s, struct vp_vmbus_chan *ch,
 		vp_stor_submit(req);
 		return;
 	case VP_SCSI_UNMAP:
-		if (c.data_len > c.xfer_len || c.data_len > sizeof(s->scratch) ||
+		if (c.data_len > c.xfer_len || c.data_len > sizeof(q->scratch) ||
 		    vp_stor_pin(s, req, v, c.data_len)) {
 			vp_stor_set_invalid(srb);
 			break;
 		}
-		vp_stor_copy(req->pages, v->byte_offset, s->scratch, c.data_len, false);
+		vp_stor_copy(req->pages, v->byte_offset, q->scratch, c.data_len, false);
 		vp_vmbus_unpin(req->pages, req->npages);
 		req->npages = 0;
-		ret = vp_scsi_unmap_parse(&s->disk, &c, s->scratch, req->ext,
+		ret = vp_scsi_unmap_parse(&s->disk, &c, q->scratch, req->ext,
 					  ARRAY_SIZE(req->ext));
 		vp_stor_set_result(srb, &c, sense_room, 0);
 		if (ret <= 0)
@@ -327,108 +329,164 @@ static void vp_stor_srb(struct vp_stor *s, struct vp_vmbus_chan *ch,
 	vp_stor_complete(req, 0);
 }
 
-static void vp_stor_handle(struct vp_stor *s, struct vp_vmbus_chan *ch,
-			   const struct vp_pktdesc *d, u32 len)
+/* Controller requests: on the primary channel only, where storvsc sends them. */
+static u32 vp_stor_control(struct vp_stor_q *q, const struct vp_vstor_packet *in,
+			   struct vp_vstor_packet *reply)
 {
-	struct vp_vstor_packet reply;
-	struct vp_vstor_req v;
-	u32 status = VP_NT_SUCCESS;
+	struct vp_stor *s = q->s;
+	u16 n;
 
-	if (vp_vstor_parse(s->pkt, len, VP_STOR_MAX_PAGES, &v)) {
-		pr_warn_ratelimited("relid %u: malformed packet (type %u, %u bytes) dropped\n",
-				    vp_vmbus_chan_relid(ch), d->type, len);
-		atomic64_inc(&s->errors);
-		return;
-	}
-	if (v.pkt->operation == VP_VSTOR_EXECUTE_SRB) {
-		vp_stor_srb(s, ch, d, &v);
-		return;
-	}
-	reply = *v.pkt;
-	switch (v.pkt->operation) {
+	if (vp_vmbus_chan_index(q->ch))
+		return VP_NT_INVALID_DEVICE_STATE;
+	switch (in->operation) {
 	case VP_VSTOR_BEGIN_INIT:
-		s->ready = false;
+		WRITE_ONCE(s->ready, false);
 		s->proto = 0;
-		break;
+		return VP_NT_SUCCESS;
 	case VP_VSTOR_QUERY_PROTOCOL_VERSION:
-		switch (v.pkt->version.major_minor) {
+		switch (in->version.major_minor) {
 		case VP_VSTOR_PROTO_WIN10:
 		case VP_VSTOR_PROTO_WIN8_1:
 		case VP_VSTOR_PROTO_WIN8:
-			s->proto = v.pkt->version.major_minor;
-			break;
-		default:
-			status = VP_NT_REVISION_MISMATCH;
+			s->proto = in->version.major_minor;
+			return VP_NT_SUCCESS;
 		}
-		break;
+		return VP_NT_REVISION_MISMATCH;
 	case VP_VSTOR_QUERY_PROPERTIES:
-		memset(reply.raw, 0, sizeof(reply.raw));
-		/* One channel: sub-channels are not offered (yet). */
-		reply.props.max_transfer_bytes = VP_STOR_MAX_XFER;
-		break;
+		memset(reply->raw, 0, sizeof(reply->raw));
+		reply->props.max_transfer_bytes = VP_STOR_MAX_XFER;
+		/* The guest asks for min(its CPUs - 1, this) sub-channels. */
+		reply->props.flags = VP_VSTOR_PROP_MULTI_CHANNEL;
+		reply->props.max_channel_cnt = VP_STOR_MAX_SUBCH;
+		return VP_NT_SUCCESS;
 	case VP_VSTOR_END_INIT:
-		s->ready = s->proto != 0;
-		if (!s->ready)
-			status = VP_NT_INVALID_DEVICE_STATE;
-		break;
+		WRITE_ONCE(s->ready, s->proto != 0);
+		return s->proto ? VP_NT_SUCCESS : VP_NT_INVALID_DEVICE_STATE;
+	case VP_VSTOR_CREATE_SUB_CHANNELS:
+		n = in->sub_channel_count;
+		if (!s->ready || !n || n > VP_STOR_MAX_SUBCH ||
+		    vp_vmbus_dev_request_subchannels(q->ch, n))
+			return VP_NT_INVALID_DEVICE_STATE;
+		return VP_NT_SUCCESS;
 	case VP_VSTOR_RESET_BUS:
 	case VP_VSTOR_RESET_ADAPTER:
 	case VP_VSTOR_RESET_LUN:
 		/* Requests in flight complete on their own; nothing is queued here. */
-		break;
-	default:
-		status = VP_NT_INVALID_DEVICE_STATE;
+		return VP_NT_SUCCESS;
 	}
-	vp_stor_reply(ch, d, &reply, status);
+	return VP_NT_INVALID_DEVICE_STATE;
+}
+
+static void vp_stor_handle(struct vp_stor_q *q, const struct vp_pktdesc *d, u32 len)
+{
+	struct vp_vstor_packet reply;
+	struct vp_vstor_req v;
+	u32 status;
+
+	if (vp_vstor_parse(q->pkt, len, VP_STOR_MAX_PAGES, &v)) {
+		pr_warn_ratelimited("relid %u: malformed packet (type %u, %u bytes) dropped\n",
+				    vp_vmbus_chan_relid(q->ch), d->type, len);
+		atomic64_inc(&q->s->errors);
+		return;
+	}
+	if (v.pkt->operation == VP_VSTOR_EXECUTE_SRB) {
+		vp_stor_srb(q, d, &v);
+		return;
+	}
+	reply = *v.pkt;
+	status = vp_stor_control(q, v.pkt, &reply);
+	vp_stor_reply(q->ch, d, &reply, status);
 }
 
 /* The channel's @packets: read until empty or too much is in flight. */
 bool vp_stor_packets(struct vp_vmbus_chan *ch)
 {
-	struct vp_stor *s = vp_vmbus_dev_priv(vp_vmbus_chan_dev(ch));
+	struct vp_stor_q *q = vp_vmbus_chan_priv(ch);
 	struct vp_pktdesc d;
 	unsigned long flags;
 	bool stop;
 	int len;
 
-	vp_stor_flush_unsent(s);
+	vp_stor_flush_unsent(q);
 	for (;;) {
-		spin_lock_irqsave(&s->lock, flags);
-		stop = s->inflight >= VP_STOR_MAX_INFLIGHT || !list_empty(&s->unsent);
+		spin_lock_irqsave(&q->lock, flags);
+		stop = q->inflight >= VP_STOR_MAX_INFLIGHT || !list_empty(&q->unsent);
 		if (stop)
-			s->throttled = true;
-		spin_unlock_irqrestore(&s->lock, flags);
+			q->throttled = true;
+		spin_unlock_irqrestore(&q->lock, flags);
 		/* Unsent completions wait for the guest's signal, not a poll. */
 		if (stop)
 			return true;
-		len = vp_vmbus_recv(ch, s->pkt, sizeof(s->pkt), &d);
+		len = vp_vmbus_recv(ch, q->pkt, sizeof(q->pkt), &d);
 		if (len < 0)
 			return false;
-		vp_stor_handle(s, ch, &d, len);
+		vp_stor_handle(q, &d, len);
 	}
 }
 
 /* @close: wait for the I/O in flight, drop answers the ring never took. */
-void vp_stor_drain(struct vp_stor *s)
+void vp_stor_drain(struct vp_stor_q *q)
 {
 	struct vp_stor_req *req, *tmp;
 	unsigned long flags;
 	LIST_HEAD(drop);
 
 	for (;;) {
-		spin_lock_irqsave(&s->lock, flags);
-		if (s->inflight == s->nunsent) {
-			list_splice_init(&s->unsent, &drop);
-			s->inflight = 0;
-			s->nunsent = 0;
-			s->throttled = false;
-			spin_unlock_irqrestore(&s->lock, flags);
+		spin_lock_irqsave(&q->lock, flags);
+		if (q->inflight == q->nunsent) {
+			list_splice_init(&q->unsent, &drop);
+			q->inflight = 0;
+			q->nunsent = 0;
+			q->throttled = false;
+			spin_unlock_irqrestore(&q->lock, flags);
 			break;
 		}
-		spin_unlock_irqrestore(&s->lock, flags);
-		wait_event_timeout(s->idle, READ_ONCE(s->inflight) == READ_ONCE(s->nunsent),
+		spin_unlock_irqrestore(&q->lock, flags);
+		wait_event_timeout(q->idle, READ_ONCE(q->inflight) == READ_ONCE(q->nunsent),
 				   HZ / 10);
 	}
 	list_for_each_entry_safe(req, tmp, &drop, node)
 		vp_stor_free(req);
+}
+
+/**
+ * vp_stor_open() - @open: the reader state of one channel
+ * @ch: the primary or a sub-channel of a controller
+ *
+ * The primary's open starts the init sequence over.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int vp_stor_open(struct vp_vmbus_chan *ch)
+{
+	struct vp_stor *s = vp_vmbus_dev_priv(vp_vmbus_chan_dev(ch));
+	struct vp_stor_q *q = kvzalloc(sizeof(*q), GFP_KERNEL_ACCOUNT);
+
+	if (!q)
+		return -ENOMEM;
+	q->s = s;
+	q->ch = ch;
+	spin_lock_init(&q->lock);
+	INIT_LIST_HEAD(&q->unsent);
+	init_waitqueue_head(&q->idle);
+	if (!vp_vmbus_chan_index(ch)) {
+		WRITE_ONCE(s->ready, false);
+		s->proto = 0;
+	}
+	vp_vmbus_chan_set_priv(ch, q);
+	return 0;
+}
+
+/* @close: nothing is unpinned or freed while a bio still runs on it. */
+void vp_stor_close(struct vp_vmbus_chan *ch)
+{
+	struct vp_stor_q *q = vp_vmbus_chan_priv(ch);
+
+	if (!q)
+		return;
+	vp_stor_drain(q);
+	if (!vp_vmbus_chan_index(ch))
+		WRITE_ONCE(q->s->ready, false);
+	vp_vmbus_chan_set_priv(ch, NULL);
+	kvfree(q);
 }

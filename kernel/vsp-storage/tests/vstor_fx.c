@@ -45,6 +45,30 @@ u32 vp_vmbus_chan_relid(struct vp_vmbus_chan *ch)
 	return 15;
 }
 
+u16 vp_vmbus_chan_index(struct vp_vmbus_chan *ch)
+{
+	return ch->index;
+}
+
+void *vp_vmbus_chan_priv(struct vp_vmbus_chan *ch)
+{
+	return ch->priv;
+}
+
+void vp_vmbus_chan_set_priv(struct vp_vmbus_chan *ch, void *priv)
+{
+	ch->priv = priv;
+}
+
+/* As the real one's checks; the offers themselves are vpart_vmbus's. */
+int vp_vmbus_dev_request_subchannels(struct vp_vmbus_chan *primary, unsigned int n)
+{
+	if (primary->index || !n || n > VP_VMBUS_MAX_SUBCHANNELS)
+		return -EINVAL;
+	primary->sub_wanted = n;
+	return 0;
+}
+
 /* The ring already checked len8 and offset8 against each other (ring.c). */
 int vp_vmbus_recv(struct vp_vmbus_chan *ch, void *buf, u32 buflen, struct vp_pktdesc *desc)
 {
@@ -132,7 +156,7 @@ void vt_queue(struct kunit *test, struct vt_fx *fx, const void *bytes, u32 len)
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	p->len = len;
 	memcpy(p->bytes, bytes, len);
-	list_add_tail(&p->node, &fx->ch.in);
+	list_add_tail(&p->node, &fx->cur->in);
 }
 
 /* The 16-byte descriptor; storvsc always asks for a completion. */
@@ -281,7 +305,7 @@ unsigned int vt_get(struct vp_vmbus_chan *ch, const unsigned int *field)
 
 void vt_wait(struct kunit *test, struct vt_fx *fx, unsigned int n)
 {
-	struct vp_vmbus_chan *ch = &fx->ch;
+	struct vp_vmbus_chan *ch = fx->cur;
 	long left = wait_event_timeout(ch->wait, vt_get(ch, &ch->ncomp) >= n, VT_TIMEOUT);
 
 	KUNIT_ASSERT_GT_MSG(test, left, 0L, "%u completions awaited", n);
@@ -289,30 +313,31 @@ void vt_wait(struct kunit *test, struct vt_fx *fx, unsigned int n)
 
 void vt_clear_log(struct vt_fx *fx)
 {
-	spin_lock_irq(&fx->ch.lock);
-	fx->ch.ncomp = 0;
-	fx->ch.refused = 0;
-	fx->ch.polls = 0;
-	spin_unlock_irq(&fx->ch.lock);
+	spin_lock_irq(&fx->cur->lock);
+	fx->cur->ncomp = 0;
+	fx->cur->refused = 0;
+	fx->cur->polls = 0;
+	spin_unlock_irq(&fx->cur->lock);
 }
 
 void vt_set_full(struct vt_fx *fx, bool full)
 {
-	spin_lock_irq(&fx->ch.lock);
-	fx->ch.full = full;
-	spin_unlock_irq(&fx->ch.lock);
+	spin_lock_irq(&fx->cur->lock);
+	fx->cur->full = full;
+	spin_unlock_irq(&fx->cur->lock);
 }
 
 /* The one completion of @tid: a 64-byte COMPLETE_IO. */
 const u8 *vt_reply(struct kunit *test, struct vt_fx *fx, u64 tid)
 {
-	unsigned int i, n = min_t(unsigned int, vt_get(&fx->ch, &fx->ch.ncomp), VT_MAX_LOG);
+	struct vp_vmbus_chan *ch = fx->cur;
+	unsigned int i, n = min_t(unsigned int, vt_get(ch, &ch->ncomp), VT_MAX_LOG);
 	const struct vt_comp *hit = NULL;
 	unsigned int hits = 0;
 
 	for (i = 0; i < n; i++) {
-		if (fx->ch.log[i].trans_id == tid) {
-			hit = &fx->ch.log[i];
+		if (ch->log[i].trans_id == tid) {
+			hit = &ch->log[i];
 			hits++;
 		}
 	}
@@ -380,25 +405,25 @@ void vt_expect_unpinned(struct kunit *test, struct vt_fx *fx)
 		KUNIT_EXPECT_EQ_MSG(test, page_ref_count(fx->dev.pages[i]), 1, "guest page %u", i);
 }
 
-bool vt_unsent_is(struct vp_stor *s, unsigned int n)
+bool vt_unsent_is(struct vp_stor_q *q, unsigned int n)
 {
 	unsigned long flags;
 	bool ret;
 
-	spin_lock_irqsave(&s->lock, flags);
-	ret = s->nunsent == n && s->inflight == n;
-	spin_unlock_irqrestore(&s->lock, flags);
+	spin_lock_irqsave(&q->lock, flags);
+	ret = q->nunsent == n && q->inflight == n;
+	spin_unlock_irqrestore(&q->lock, flags);
 	return ret;
 }
 
-/* Until every request in flight is a completion parked on @s->unsent. */
-void vt_wait_parked(struct kunit *test, struct vp_stor *s, unsigned int n)
+/* Until every request in flight is a completion parked on @q->unsent. */
+void vt_wait_parked(struct kunit *test, struct vp_stor_q *q, unsigned int n)
 {
 	unsigned long end = jiffies + VT_TIMEOUT;
 
-	while (!vt_unsent_is(s, n) && time_before(jiffies, end))
+	while (!vt_unsent_is(q, n) && time_before(jiffies, end))
 		msleep(20);
-	KUNIT_ASSERT_TRUE(test, vt_unsent_is(s, n));
+	KUNIT_ASSERT_TRUE(test, vt_unsent_is(q, n));
 }
 
 void vt_file_rw(struct kunit *test, struct vt_fx *fx, bool write, loff_t pos,
@@ -458,6 +483,12 @@ int vt_init(struct kunit *test)
 	INIT_LIST_HEAD(&fx->ch.in);
 	spin_lock_init(&fx->ch.lock);
 	init_waitqueue_head(&fx->ch.wait);
+	fx->sub.dev = &fx->dev;
+	fx->sub.index = 1;
+	INIT_LIST_HEAD(&fx->sub.in);
+	spin_lock_init(&fx->sub.lock);
+	init_waitqueue_head(&fx->sub.wait);
+	fx->cur = &fx->ch;
 	atomic_set(&vt_pinned, 0);
 	for (i = 0; i < VT_NPAGES; i++) {
 		fx->dev.pages[i] = alloc_page(GFP_KERNEL);
@@ -483,15 +514,15 @@ int vt_init(struct kunit *test)
 		return -ENOMEM;
 	fx->s = s;
 	s->dev = &fx->dev;
-	spin_lock_init(&s->lock);
-	INIT_LIST_HEAD(&s->unsent);
-	init_waitqueue_head(&s->idle);
 	strscpy(s->disk.serial, "VSTOR0001", sizeof(s->disk.serial));
 	ret = vp_stor_backing_open(s, get_file(fx->file), false);
 	if (ret)
 		return ret;
 	fx->dev.priv = s;
-	s->ch = &fx->ch;
+	ret = vp_stor_open(&fx->ch);
+	if (ret)
+		return ret;
+	fx->q = fx->ch.priv;
 	return 0;
 }
 
@@ -503,9 +534,11 @@ void vt_exit(struct kunit *test)
 
 	if (!fx)
 		return;
-	/* As @close; then no worker is left that could still touch @s. */
-	if (fx->s)
-		vp_stor_drain(fx->s);
+	/* @close; then no worker is left that could still touch @s. */
+	if (fx->sub.priv)
+		vp_stor_close(&fx->sub);
+	if (fx->q)
+		vp_stor_close(&fx->ch);
 	if (fx->wq)
 		vp_stor_exit_wq();
 	if (fx->s) {
@@ -521,5 +554,7 @@ void vt_exit(struct kunit *test)
 		if (fx->dev.pages[i])
 			__free_page(fx->dev.pages[i]);
 	list_for_each_entry_safe(p, tmp, &fx->ch.in, node)
+		kfree(p);
+	list_for_each_entry_safe(p, tmp, &fx->sub.in, node)
 		kfree(p);
 }

@@ -4,7 +4,8 @@
  * vp_stor) on a fake VMBus channel and device, with eight guest pages and a
  * 4 MiB shmem file as its disk. The test queues guest packets it built at
  * their wire offsets (storvsc's layout, not our structs) and calls
- * vp_stor_packets(); the fake logs the completions sent. Helpers in
+ * vp_stor_packets(); the fake logs the completions sent. A second fake
+ * channel stands for a sub-channel. Helpers in
  * vstor_fx.c, which also holds the copies of vstor.c and backend.c under test.
  */
 #ifndef _VPART_STORVSP_VSTOR_FX_H
@@ -29,6 +30,7 @@
 #define VT_FLAGS	4
 #define VT_STATUS	8
 #define VT_VERSION	12
+#define VT_MAX_CHANNELS	16
 #define VT_PROP_FLAGS	20
 #define VT_MAX_XFER	24
 #define VT_SRB_LEN	12
@@ -57,6 +59,9 @@ struct vp_vmbus_dev {
 
 struct vp_vmbus_chan {
 	struct vp_vmbus_dev *dev;
+	u16 index;			/* sub_channel_index */
+	void *priv;
+	unsigned int sub_wanted;	/* last vp_vmbus_dev_request_subchannels() */
 	struct list_head in;		/* guest packets not read yet */
 	spinlock_t lock;		/* the fields below: sent from any context */
 	bool full;			/* refuse completions with -EAGAIN */
@@ -67,8 +72,14 @@ struct vp_vmbus_chan {
 
 struct vt_fx {
 	struct vp_vmbus_dev dev;
-	struct vp_vmbus_chan ch;
+	struct vp_vmbus_chan ch;	/* the primary channel */
+	struct vp_vmbus_chan sub;	/* sub-channel 1, opened by its test */
+	/* Where the builders queue and the checks look: &ch unless a test
+	 * switches to &sub.
+	 */
+	struct vp_vmbus_chan *cur;
 	struct vp_stor *s;
+	struct vp_stor_q *q;		/* the channel's, from vp_stor_open() */
 	u8 *ram;			/* the guest pages, mapped in a row */
 	struct file *file;		/* our own reference to the backing */
 	bool wq;
@@ -106,9 +117,9 @@ unsigned int vt_get(struct vp_vmbus_chan *ch, const unsigned int *field);
 void vt_wait(struct kunit *test, struct vt_fx *fx, unsigned int n);
 void vt_clear_log(struct vt_fx *fx);
 void vt_set_full(struct vt_fx *fx, bool full);
-bool vt_unsent_is(struct vp_stor *s, unsigned int n);
-/* Until every request in flight is a completion parked on @s->unsent. */
-void vt_wait_parked(struct kunit *test, struct vp_stor *s, unsigned int n);
+bool vt_unsent_is(struct vp_stor_q *q, unsigned int n);
+/* Until every request in flight is a completion parked on @q->unsent. */
+void vt_wait_parked(struct kunit *test, struct vp_stor_q *q, unsigned int n);
 void vt_expect_unpinned(struct kunit *test, struct vt_fx *fx);
 
 /* What the guest got back for @tid (exactly one 64-byte COMPLETE_IO). */

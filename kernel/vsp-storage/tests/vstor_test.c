@@ -23,8 +23,9 @@ static void init_sequence(struct kunit *test)
 	/* Clearing the log kept its entries: the third is QUERY_PROPERTIES'. */
 	props = fx->ch.log[2].pkt;
 	KUNIT_EXPECT_EQ(test, get_unaligned_le32(props + VT_MAX_XFER), 512U * 1024);
-	/* One channel: no sub-channels offered. */
-	KUNIT_EXPECT_EQ(test, get_unaligned_le32(props + VT_PROP_FLAGS), 0U);
+	/* Multi-channel, a sub-channel per guest VP besides the first. */
+	KUNIT_EXPECT_EQ(test, get_unaligned_le32(props + VT_PROP_FLAGS), 1U);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le16(props + VT_MAX_CHANNELS), VPART_MAX_VCPUS - 1);
 	KUNIT_EXPECT_TRUE(test, fx->s->ready);
 	KUNIT_EXPECT_EQ(test, fx->s->proto, 0x0602);
 }
@@ -360,7 +361,7 @@ static void malformed_dropped(struct kunit *test)
 	vt_tur(test, fx, 0x9ff);
 	KUNIT_EXPECT_FALSE(test, vp_stor_packets(&fx->ch));
 	vt_wait(test, fx, 1);
-	vp_stor_drain(fx->s);
+	vp_stor_drain(fx->q);
 	KUNIT_EXPECT_EQ(test, vt_get(&fx->ch, &fx->ch.ncomp), 1U);
 	vt_good(test, fx, 0x9ff, 0);
 	KUNIT_EXPECT_EQ(test, atomic64_read(&fx->s->errors), 8);
@@ -412,7 +413,7 @@ static void trans_ids(struct kunit *test)
 	vt_rw(test, fx, ids[4], 0x28, VT_BLOCKS, 1, 0, 3);
 	KUNIT_EXPECT_FALSE(test, vp_stor_packets(&fx->ch));
 	vt_wait(test, fx, ARRAY_SIZE(ids));
-	vp_stor_drain(fx->s);
+	vp_stor_drain(fx->q);
 	KUNIT_EXPECT_EQ(test, vt_get(&fx->ch, &fx->ch.ncomp), (unsigned int)ARRAY_SIZE(ids));
 	vt_good(test, fx, ids[0], 4096);
 	vt_good(test, fx, ids[1], 0);
@@ -435,7 +436,7 @@ static void ring_full(struct kunit *test)
 	/* The reader parks 0xb0's answer and leaves 0xb1 in the ring. */
 	KUNIT_EXPECT_TRUE(test, vp_stor_packets(&fx->ch));
 	KUNIT_EXPECT_TRUE(test, list_is_singular(&fx->ch.in));
-	vt_wait_parked(test, fx->s, 1);
+	vt_wait_parked(test, fx->q, 1);
 	/* A signal while still full: the answer stays parked. */
 	KUNIT_EXPECT_TRUE(test, vp_stor_packets(&fx->ch));
 	KUNIT_EXPECT_TRUE(test, list_is_singular(&fx->ch.in));
@@ -454,13 +455,13 @@ static void ring_full(struct kunit *test)
 	vt_fill(fx->ram, 4096, 9);
 	vt_rw(test, fx, 0xb2, 0x2a, 300, 8, 0, 0);
 	vp_stor_packets(&fx->ch);
-	vt_wait_parked(test, fx->s, 1);
+	vt_wait_parked(test, fx->q, 1);
 	vt_expect_unpinned(test, fx);
 	vt_set_full(fx, false);
 	KUNIT_EXPECT_FALSE(test, vp_stor_packets(&fx->ch));
 	KUNIT_ASSERT_EQ(test, vt_get(&fx->ch, &fx->ch.ncomp), 3U);
 	vt_good(test, fx, 0xb2, 4096);
-	KUNIT_EXPECT_TRUE(test, vt_unsent_is(fx->s, 0));
+	KUNIT_EXPECT_TRUE(test, vt_unsent_is(fx->q, 0));
 	vt_file_rw(test, fx, false, 300 * 512, buf, 4096);
 	KUNIT_EXPECT_EQ(test, memcmp(buf, fx->ram, 4096), 0);
 }
@@ -469,7 +470,7 @@ static void ring_full(struct kunit *test)
 static void inflight_limit(struct kunit *test)
 {
 	struct vt_fx *fx = test->priv;
-	struct vp_stor *s = fx->s;
+	struct vp_stor_q *q = fx->q;
 	struct vp_stor_req *req;
 
 	vt_ready(test, fx);
@@ -481,23 +482,23 @@ static void inflight_limit(struct kunit *test)
 	 * Stand-ins for requests on the backing. No assertion may end the
 	 * case until they are gone: vp_stor_drain() would wait for them.
 	 */
-	spin_lock_irq(&s->lock);
-	s->inflight += VP_STOR_MAX_INFLIGHT;
-	spin_unlock_irq(&s->lock);
+	spin_lock_irq(&q->lock);
+	q->inflight += VP_STOR_MAX_INFLIGHT;
+	spin_unlock_irq(&q->lock);
 	KUNIT_EXPECT_TRUE(test, vp_stor_packets(&fx->ch));
 	KUNIT_EXPECT_TRUE(test, list_is_singular(&fx->ch.in));
 	KUNIT_EXPECT_EQ(test, vt_get(&fx->ch, &fx->ch.polls), 0U);
 	/* One of them finishes: its answer goes out and the reader is polled. */
-	req->s = s;
-	req->ch = &fx->ch;
+	req->s = fx->s;
+	req->q = q;
 	req->trans_id = 0xc1;
 	req->action = VP_SCSI_FLUSH;
 	vp_stor_complete(req, 0);
 	KUNIT_EXPECT_EQ(test, vt_get(&fx->ch, &fx->ch.polls), 1U);
 	KUNIT_EXPECT_EQ(test, vt_get(&fx->ch, &fx->ch.ncomp), 1U);
-	spin_lock_irq(&s->lock);
-	s->inflight -= VP_STOR_MAX_INFLIGHT - 1;
-	spin_unlock_irq(&s->lock);
+	spin_lock_irq(&q->lock);
+	q->inflight -= VP_STOR_MAX_INFLIGHT - 1;
+	spin_unlock_irq(&q->lock);
 
 	KUNIT_EXPECT_FALSE(test, vp_stor_packets(&fx->ch));
 	KUNIT_EXPECT_TRUE(test, list_empty(&fx->ch.in));
@@ -531,9 +532,9 @@ static void drain_in_flight(struct kunit *test)
 	for (i = 0; i < 4; i++)
 		vt_rw(test, fx, 0xe0 + i, 0x2a, 8 * i, 8, 0x200, i);
 	KUNIT_EXPECT_FALSE(test, vp_stor_packets(&fx->ch));
-	vp_stor_drain(fx->s);
+	vp_stor_drain(fx->q);
 	KUNIT_EXPECT_EQ(test, vt_get(&fx->ch, &fx->ch.ncomp), 4U);
-	KUNIT_EXPECT_TRUE(test, vt_unsent_is(fx->s, 0));
+	KUNIT_EXPECT_TRUE(test, vt_unsent_is(fx->q, 0));
 	vt_expect_unpinned(test, fx);
 
 	/* Ring full: the reader may stop once a worker parked an answer. */
@@ -542,17 +543,61 @@ static void drain_in_flight(struct kunit *test)
 		vt_rw(test, fx, 0xe8 + i, 0x2a, 64 + 8 * i, 8, 0, i);
 	vp_stor_packets(&fx->ch);
 	left = list_count_nodes(&fx->ch.in);
-	vp_stor_drain(fx->s);
+	vp_stor_drain(fx->q);
 	KUNIT_EXPECT_EQ(test, vt_get(&fx->ch, &fx->ch.refused), 3 - left);
 	KUNIT_EXPECT_EQ(test, vt_get(&fx->ch, &fx->ch.ncomp), 4U);
-	KUNIT_EXPECT_TRUE(test, vt_unsent_is(fx->s, 0));
-	KUNIT_EXPECT_TRUE(test, list_empty(&fx->s->unsent));
+	KUNIT_EXPECT_TRUE(test, vt_unsent_is(fx->q, 0));
+	KUNIT_EXPECT_TRUE(test, list_empty(&fx->q->unsent));
 	vt_expect_unpinned(test, fx);
+}
+
+/* Sub-channels: asked for on the primary, I/O answered where it came in. */
+static void subchannels(struct kunit *test)
+{
+	struct vt_fx *fx = test->priv;
+	struct vp_vmbus_chan *sub = &fx->sub;
+	u8 *buf = kunit_kzalloc(test, 4096, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	vt_ready(test, fx);
+	vt_ctl(test, fx, 1, VP_VSTOR_CREATE_SUB_CHANNELS, 0);
+	vt_ctl(test, fx, 2, VP_VSTOR_CREATE_SUB_CHANNELS, VPART_MAX_VCPUS);
+	vt_ctl(test, fx, 3, VP_VSTOR_CREATE_SUB_CHANNELS, 1);
+	KUNIT_EXPECT_FALSE(test, vp_stor_packets(&fx->ch));
+	KUNIT_EXPECT_EQ(test, get_unaligned_le32(vt_reply(test, fx, 1) + VT_STATUS),
+			VP_NT_INVALID_DEVICE_STATE);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le32(vt_reply(test, fx, 2) + VT_STATUS),
+			VP_NT_INVALID_DEVICE_STATE);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le32(vt_reply(test, fx, 3) + VT_STATUS), 0U);
+	KUNIT_EXPECT_EQ(test, fx->ch.sub_wanted, 1U);
+
+	/* The guest opened sub-channel 1 and writes 8 blocks through it. */
+	KUNIT_ASSERT_EQ(test, vp_stor_open(sub), 0);
+	fx->cur = sub;
+	vt_ctl(test, fx, 4, VP_VSTOR_BEGIN_INIT, 0);	/* the primary's business */
+	vt_fill(fx->ram, 4096, 0x31);
+	vt_rw(test, fx, 5, 0x2a, 100, 8, 0, 0);
+	KUNIT_EXPECT_FALSE(test, vp_stor_packets(sub));
+	vt_wait(test, fx, 2);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le32(vt_reply(test, fx, 4) + VT_STATUS),
+			VP_NT_INVALID_DEVICE_STATE);
+	vt_good(test, fx, 5, 4096);
+	/* Nothing of it came back on the primary, which stays set up. */
+	KUNIT_EXPECT_EQ(test, vt_get(&fx->ch, &fx->ch.ncomp), 3U);
+	KUNIT_EXPECT_TRUE(test, fx->s->ready);
+	vt_file_rw(test, fx, false, 100 * 512, buf, 4096);
+	KUNIT_EXPECT_EQ(test, memcmp(buf, fx->ram, 4096), 0);
+	/* Closing the sub-channel leaves the controller ready. */
+	vp_stor_close(sub);
+	KUNIT_EXPECT_NULL(test, sub->priv);
+	KUNIT_EXPECT_TRUE(test, fx->s->ready);
+	fx->cur = &fx->ch;
 }
 
 static struct kunit_case vstor_cases[] = {
 	KUNIT_CASE(init_sequence),
 	KUNIT_CASE(init_refusals),
+	KUNIT_CASE(subchannels),
 	KUNIT_CASE(inquiry_data),
 	KUNIT_CASE(write10_across_pages),
 	KUNIT_CASE(read16_into_pages),
