@@ -18,6 +18,7 @@
 #include "storvsp.h"
 
 static struct workqueue_struct *vp_stor_wq;
+static struct kmem_cache *vp_stor_req_cache;
 
 /* Largest UNMAP / WRITE SAME range: 1 GiB of 512-byte blocks. */
 #define VP_STOR_MAX_UNMAP	(1U << 21)
@@ -219,13 +220,39 @@ void vp_stor_submit(struct vp_stor_req *req)
 	queue_work(vp_stor_wq, &req->work);
 }
 
-int vp_stor_init_wq(void)
+/* Requests: ~4 KiB each, one per guest command; a cache of their own. */
+struct vp_stor_req *vp_stor_req_alloc(void)
 {
-	vp_stor_wq = alloc_workqueue("vpart_storvsp", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
-	return vp_stor_wq ? 0 : -ENOMEM;
+	struct vp_stor_req *req = kmem_cache_alloc(vp_stor_req_cache, GFP_KERNEL);
+
+	/* The page and extent arrays are filled as far as they are used. */
+	if (req)
+		memset(req, 0, offsetof(struct vp_stor_req, ext));
+	return req;
 }
 
-void vp_stor_exit_wq(void)
+void vp_stor_req_free(struct vp_stor_req *req)
+{
+	kmem_cache_free(vp_stor_req_cache, req);
+}
+
+int vp_stor_backend_init(void)
+{
+	/* Named after the module: the test and bench modules have one too. */
+	vp_stor_req_cache = kmem_cache_create(KBUILD_MODNAME "_req", sizeof(struct vp_stor_req),
+					      __alignof__(struct vp_stor_req), 0, NULL);
+	if (!vp_stor_req_cache)
+		return -ENOMEM;
+	vp_stor_wq = alloc_workqueue("vpart_storvsp", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
+	if (!vp_stor_wq) {
+		kmem_cache_destroy(vp_stor_req_cache);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void vp_stor_backend_exit(void)
 {
 	destroy_workqueue(vp_stor_wq);
+	kmem_cache_destroy(vp_stor_req_cache);
 }

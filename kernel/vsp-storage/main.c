@@ -94,20 +94,20 @@ static struct vp_vsp_class vp_storvsp_class = {
 
 static int __init vp_storvsp_init(void)
 {
-	int ret = vp_stor_init_wq();
+	int ret = vp_stor_backend_init();
 
 	if (ret)
 		return ret;
 	ret = vp_vmbus_register_class(&vp_storvsp_class);
 	if (ret)
-		vp_stor_exit_wq();
+		vp_stor_backend_exit();
 	return ret;
 }
 
 static void __exit vp_storvsp_exit(void)
 {
 	vp_vmbus_unregister_class(&vp_storvsp_class);
-	vp_stor_exit_wq();
+	vp_stor_backend_exit();
 }
 
 module_init(vp_storvsp_init);

@@ -83,10 +83,11 @@ struct vp_stor_req {
 	u64 pos;			/* bytes */
 	u32 len;			/* bytes */
 	u32 nr_ext;
+	unsigned int npages;
+	/* Not zeroed at allocation: set up as far as they are used. */
 	struct vp_scsi_extent ext[VP_STOR_MAX_EXTENTS];
 	struct work_struct work;	/* file I/O, flush, discard */
 	struct kiocb iocb;
-	unsigned int npages;
 	struct page *pages[VP_STOR_MAX_PAGES];
 	struct bio_vec bvec[VP_STOR_MAX_PAGES];
 };
@@ -95,8 +96,10 @@ struct vp_stor_req {
 int vp_stor_backing_open(struct vp_stor *s, struct file *f, bool ro);
 void vp_stor_backing_close(struct vp_stor *s);
 void vp_stor_submit(struct vp_stor_req *req);
-int vp_stor_init_wq(void);
-void vp_stor_exit_wq(void);
+struct vp_stor_req *vp_stor_req_alloc(void);
+void vp_stor_req_free(struct vp_stor_req *req);
+int vp_stor_backend_init(void);
+void vp_stor_backend_exit(void);
 
 /* vstor.c */
 int vp_stor_open(struct vp_vmbus_chan *ch);

@@ -90,7 +90,7 @@ static void vp_stor_free(struct vp_stor_req *req)
 {
 	if (req->npages)
 		vp_vmbus_unpin(req->pages, req->npages);
-	kfree(req);
+	vp_stor_req_free(req);
 }
 
 /* Send what completions the ring refused before; true if some still wait. */
@@ -116,7 +116,7 @@ static bool vp_stor_flush_unsent(struct vp_stor_q *q)
 		if (q->inflight == q->nunsent)
 			wake_up(&q->idle);
 		spin_unlock_irqrestore(&q->lock, flags);
-		kfree(req);
+		vp_stor_req_free(req);
 	}
 	spin_lock_irqsave(&q->lock, flags);
 	left = !list_empty(&q->unsent);
@@ -181,7 +181,7 @@ void vp_stor_complete(struct vp_stor_req *req, int err)
 		vp_vmbus_chan_poll(req->q->ch);
 	}
 	spin_unlock_irqrestore(&q->lock, flags);
-	kfree(req);
+	vp_stor_req_free(req);
 }
 
 /* Hold the guest pages of the first @len bytes of the buffer. */
@@ -226,7 +226,7 @@ static void vp_stor_srb(struct vp_stor_q *q, const struct vp_pktdesc *d,
 	u8 sense_room;
 	int ret;
 
-	req = kzalloc(sizeof(*req), GFP_KERNEL);
+	req = vp_stor_req_alloc();
 	if (!req) {
 		struct vp_vstor_packet busy = *v->pkt;
 

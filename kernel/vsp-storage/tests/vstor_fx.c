@@ -505,7 +505,7 @@ int vt_init(struct kunit *test)
 		fx->file = NULL;
 		return ret;
 	}
-	ret = vp_stor_init_wq();
+	ret = vp_stor_backend_init();
 	if (ret)
 		return ret;
 	fx->wq = true;
@@ -540,7 +540,7 @@ void vt_exit(struct kunit *test)
 	if (fx->q)
 		vp_stor_close(&fx->ch);
 	if (fx->wq)
-		vp_stor_exit_wq();
+		vp_stor_backend_exit();
 	if (fx->s) {
 		vt_expect_unpinned(test, fx);
 		vp_stor_backing_close(fx->s);

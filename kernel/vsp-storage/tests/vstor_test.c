@@ -476,7 +476,7 @@ static void inflight_limit(struct kunit *test)
 	vt_ready(test, fx);
 	vt_tur(test, fx, 0xc0);
 	/* Freed by vp_stor_complete(). */
-	req = kzalloc(sizeof(*req), GFP_KERNEL);
+	req = vp_stor_req_alloc();
 	KUNIT_ASSERT_NOT_NULL(test, req);
 	/*
 	 * Stand-ins for requests on the backing. No assertion may end the
