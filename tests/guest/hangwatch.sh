@@ -1,12 +1,20 @@
 # SPDX-License-Identifier: GPL-2.0
 # Started in the background by /init. When the console (ttyS0) has sent
-# nothing for three minutes, write what every task is doing to ttyS1 (a file
+# nothing for three minutes (or vphangwatch=SECONDS), write what every task is doing to ttyS1 (a file
 # on the host: bochs-run prints it) and have the kernel log its CPUs' and
 # blocked tasks' backtraces: a hung test then says where it hangs. Shell
 # builtins where possible, so a wedged exec path still lets it report.
 # Only where a second UART is there to take the report (Bochs L1).
 out=/dev/ttyS1
 { : > $out; } 2>/dev/null || exit 0
+# vphangwatch=SECONDS sets the silence that counts (emulated time, which a
+# KASAN host under Bochs spends slowly).
+limit=180
+for a in $(cat /proc/cmdline); do
+	case $a in
+	vphangwatch=[0-9]*) limit=${a#vphangwatch=} ;;
+	esac
+done
 
 tx() {
 	while read -r l; do
@@ -58,7 +66,7 @@ while [ $dumps -lt 3 ]; do
 		continue
 	fi
 	quiet=$((quiet + 10))
-	if [ $quiet -ge 180 ]; then
+	if [ $quiet -ge "$limit" ]; then
 		dump $quiet > $out 2>&1
 		dumps=$((dumps + 1)) quiet=0
 	fi
