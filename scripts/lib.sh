@@ -59,3 +59,27 @@ vp_guest_checks() {
 		guest_fail=$((guest_fail + 1))
 	fi
 }
+
+# Debian's modules for the storage tests, in load order (crypto providers
+# before the CRC libraries that look them up at load time): the guest's
+# storvsc, sd and ext4; the host's loop and ext4.
+VP_GUEST_STORAGE_MODS="crct10dif_common crct10dif_generic crc-t10dif crc64 crc64_rocksoft_generic
+	crc64-rocksoft t10-pi scsi_common scsi_mod scsi_transport_fc hv_storvsc sd_mod
+	crc16 mbcache jbd2 crc32c_generic ext4"
+VP_HOST_STORAGE_MODS="loop crc16 mbcache jbd2 crc32c_generic ext4"
+
+# vp_stock_mods ROOT KVER LISTFILE MODULE...: SRC:/modules/M.ko pairs of
+# Debian's MODULEs (from the extracted package at ROOT), their names in
+# load order in LISTFILE, and LISTFILE's own pair.
+vp_stock_mods() {
+	local root=$1 kver=$2 list=$3 m f
+	shift 3
+	: > "$list"
+	for m in "$@"; do
+		f=$(find "$root/lib/modules/$kver/kernel" -name "$m.ko" -print -quit)
+		[ -n "$f" ] || { echo "stock module $m missing" >&2; return 1; }
+		echo "$f:/modules/$m.ko"
+		echo "$m.ko" >> "$list"
+	done
+	echo "$list:/modules/${list##*/}"
+}

@@ -82,8 +82,9 @@ if [ -n "$utils" ]; then
 	check "guest: heartbeat still there after the rescind" offered $HB
 	ls /sys/bus/vmbus/devices/
 fi
-# Disks through Debian's hv_storvsc, when the host gave some.
-[ -f /modules/storage.order ] && . /storage-guest.sh
+# Disks through hv_storvsc (Debian's module or built in), when the
+# initramfs has the storage test.
+[ -f /storage-guest.sh ] && . /storage-guest.sh
 
 # The host types a line once it sees this marker.
 echo "VPART-READY-FOR-INPUT"

@@ -41,6 +41,16 @@ check "guest: LOOPDISK is 48 MiB" [ "$(sectors LOOPDISK)" = 98304 ]
 check "guest: FILEDISK is 32 MiB" [ "$(sectors FILEDISK)" = 65536 ]
 check "guest: RODISK is 1 MiB" [ "$(sectors RODISK)" = 2048 ]
 L=/dev/$(disk LOOPDISK) F=/dev/$(disk FILEDISK) R=/dev/$(disk RODISK)
+
+# Multi-channel: storvsc asks for a sub-channel per CPU beyond the first
+# and opens each; sysfs lists a controller's channels by relid.
+chans() {
+	d=$(readlink -f "/sys/block/$(disk "$1")/device")
+	ls "${d%/host*}/channels" | wc -l
+}
+ncpu=$(grep -c ^processor /proc/cpuinfo)
+echo "LOOPDISK's controller: $(chans LOOPDISK) channels for $ncpu CPUs"
+check "guest: a sub-channel per CPU beyond the first" [ "$(chans LOOPDISK)" = "$ncpu" ]
 RB=$(disk RODISK)
 
 # Read-only: the kernel knows (MODE SENSE write-protect bit) and writes fail.
@@ -59,7 +69,12 @@ check "guest: removed HOTDISK goes away" wait_for 300 gone HOTDISK
 
 # The filesystem on LOOPDISK: the host mounts the backing and compares.
 seq 1 40000 > /tmp/pattern
+# Under a KASAN host this takes minutes: show the disk's counters meanwhile
+# (reads, merges, sectors, ms, writes, ..., in flight) so slow and stuck differ.
+( while sleep 10; do echo "LOOPDISK stat: $(cat /sys/block/$(disk LOOPDISK)/stat)"; done ) &
+ticker=$!
 check "guest: mke2fs on LOOPDISK" mke2fs -q "$L"
+kill $ticker
 mkdir -p /mnt
 check "guest: mount LOOPDISK" mount -t ext2 "$L" /mnt
 check "guest: pattern file written" cp /tmp/pattern /mnt/pattern

@@ -37,9 +37,9 @@ if [ -f /guest/vmlinuz ]; then
 	run_refuses "unknown --ic class" 1 "no such device class" --kernel /guest/vmlinuz \
 		--ic heartbeat,nosuch
 	check "vpart stop of an unknown VM fails" sh -c '! vpart stop nosuchvm'
-	# Disks for Debian's hv_storvsc (the stock run brings the modules).
+	# Disks for Debian's hv_storvsc (the stock run brings the test).
 	VP_DISKS=
-	if [ -f /modules/host-storage.order ]; then
+	if [ -f /storage-host.sh ]; then
 		. /storage-host.sh
 		storage_setup
 	fi
