@@ -61,6 +61,8 @@ bench:
 	scripts/exit-bench
 	scripts/boot-bench
 	scripts/vmbus-bench
+	scripts/storvsp-bench
+	scripts/storage-bench
 
 fuzz:
 	$(MAKE) -C tests/ring fuzz FUZZ_SECONDS=$(or $(FUZZ_SECONDS),600)

@@ -3,8 +3,9 @@
  * debugfs: /sys/kernel/debug/vpart/<pid>-<n>/exits, one directory per
  * partition (creator's pid, creation number). The file lists the VM exits
  * of all its vCPUs by basic reason, plus interrupt and hypercall counts and
- * the host TSC ticks since the partition was created (under Bochs, where the
- * TSC advances once per emulated instruction, that is a path length).
+ * the host TSC ticks since the partition was created and those its vCPUs
+ * spent in guest mode (under Bochs, where the TSC advances once per
+ * emulated instruction, these are path lengths).
  */
 #include <linux/debugfs.h>
 #include <linux/rcupdate.h>
@@ -85,10 +86,12 @@ static int vp_exits_show(struct seq_file *m, void *unused)
 		sum.injected += READ_ONCE(v->stats.injected);
 		sum.halt_wakeups += READ_ONCE(v->stats.halt_wakeups);
 		sum.hypercalls += READ_ONCE(v->stats.hypercalls);
+		sum.guest_tsc += READ_ONCE(v->stats.guest_tsc);
 	}
 	rcu_read_unlock();
 	seq_printf(m, "vcpus %u\n", nvcpus);
 	seq_printf(m, "tsc_since_create %llu\n", rdtsc() + p->tsc_offset);
+	seq_printf(m, "tsc_in_guest %llu\n", sum.guest_tsc);
 	for (j = 0; j < VP_NR_EXIT_REASONS; j++) {
 		if (!sum.exits[j])
 			continue;

@@ -106,6 +106,7 @@ struct vp_vcpu_stats {
 	u64 injected;			/* external interrupts */
 	u64 halt_wakeups;
 	u64 hypercalls;
+	u64 guest_tsc;			/* TSC ticks between VM entry and exit */
 };
 enum { VP_RAX, VP_RCX, VP_RDX, VP_RBX, VP_RSP, VP_RBP, VP_RSI, VP_RDI, VP_NR_GPRS = 16 };
 
