@@ -5,7 +5,8 @@
 # VPART-SB-DONE. Phases: base (the same dd loop without the disk), read
 # and write (4 KiB direct I/O). Nothing is printed inside a phase.
 . /lib.sh
-n=2000
+# Not "n": lib.sh's wait_for uses that.
+blocks=2000
 insmod /modules/hv_vmbus.ko
 while read -r m; do
 	insmod "/modules/$m" || echo "insmod $m failed"
@@ -17,12 +18,12 @@ for phase in base read write; do
 	echo "VPART-SB-READY $phase"
 	read -r go
 	case $phase in
-	base) dd if=/dev/zero of=/dev/null bs=4096 count=$n 2> /tmp/dd ;;
-	read) dd if=$D of=/dev/null bs=4096 count=$n iflag=direct 2> /tmp/dd ;;
-	write) dd if=/dev/zero of=$D bs=4096 count=$n oflag=direct 2> /tmp/dd ;;
+	base) dd if=/dev/zero of=/dev/null bs=4096 count=$blocks 2> /tmp/dd ;;
+	read) dd if=$D of=/dev/null bs=4096 count=$blocks iflag=direct 2> /tmp/dd ;;
+	write) dd if=/dev/zero of=$D bs=4096 count=$blocks oflag=direct 2> /tmp/dd ;;
 	esac
 	rc=$?
 	echo "VPART-SB-DONE $phase"
 	cat /tmp/dd
-	check "guest: $phase loop of $n blocks ($go)" [ $rc = 0 ]
+	check "guest: $phase loop of $blocks blocks ($go)" [ $rc = 0 ]
 done

@@ -7,7 +7,8 @@
 # as it comes, so the host does not poll during a phase.
 . /lib.sh
 M=/modules
-n=2000
+# Requests per phase (the guest's blocks=); not wait_for's "n".
+reqs=2000
 for m in vpart vpart_vmbus vpart_storvsp configfs; do
 	check "load $m for the storage benchmark" insmod $M/$m.ko
 done
@@ -43,10 +44,12 @@ cat /tmp/sb.out
 fails=$((fails + $(grep -c '^VPART-FAIL' /tmp/sb.out)))
 check "storage benchmark guest ended with status 0" grep -q '^sb| VPART-RUN-STATUS 0' /tmp/sb.out
 check "storage benchmark: three phases measured" [ "$(wc -l < /tmp/sb.res)" = 6 ]
+check "storage benchmark: each phase moved $reqs blocks" \
+	[ "$(grep -c "^sb| $reqs+0 records out" /tmp/sb.out)" = 3 ]
 cat /tmp/sb.res
 # Per 4 KiB request: wall, guest and host ticks and exits of each phase;
 # host_extra is the host's ticks beyond the base loop's.
-awk -v n=$n '
+awk -v n=$reqs '
 	{ w[$1, ++k[$1]] = $2; g[$1, k[$1]] = $3; e[$1, k[$1]] = $4 }
 	END {
 		for (i = 1; i <= 3; i++) {
