@@ -123,7 +123,8 @@ static void vp_vmbus_reset(struct vp_vmbus_server *srv)
 	list_for_each_entry(g, &srv->gpadls, node)
 		g->torn = false;
 	list_for_each_entry_safe(dev, tmp, &srv->devs, node) {
-		if (dev->chan.rescinded) {
+		/* An empty device is not offered again: a new guest gets no husk. */
+		if (dev->chan.rescinded || dev->empty) {
 			vp_dev_free(srv, dev);
 			continue;
 		}
@@ -424,6 +425,29 @@ int vp_vmbus_dev_request_subchannels(struct vp_vmbus_chan *primary, unsigned int
 }
 EXPORT_SYMBOL_NS_GPL(vp_vmbus_dev_request_subchannels, VP_NS_VMBUS);
 
+/* @insert into an empty device of @cls: its new id, 0 if none took it, or an error. */
+static int vp_dev_insert(struct vp_vmbus_server *srv, struct vp_vsp_class *cls,
+			 const guid_t *id, const void *cfg, u32 len)
+{
+	struct vp_vmbus_dev *dev;
+	int ret;
+
+	lockdep_assert_held(&srv->lock);
+	list_for_each_entry(dev, &srv->devs, node) {
+		if (dev->cls != cls || !dev->empty)
+			continue;
+		ret = cls->insert(dev, id, cfg, len);
+		if (ret == -EBUSY)
+			continue;
+		if (ret)
+			return ret;
+		dev->empty = false;
+		dev->id = ++srv->next_dev_id;
+		return dev->id;
+	}
+	return 0;
+}
+
 /**
  * vp_vmbus_add_device() - add a device of a registered class
  * @srv: the partition's server
@@ -432,7 +456,8 @@ EXPORT_SYMBOL_NS_GPL(vp_vmbus_dev_request_subchannels, VP_NS_VMBUS);
  * @cfg: class config (kernel copy)
  * @len: its size
  *
- * A connected guest that has asked for offers gets this one at once.
+ * A connected guest that has asked for offers gets this one at once,
+ * unless the class has an empty device that takes it (@insert).
  *
  * Return: the device id (> 0), -ENOENT for an unknown class, -ENOSPC past
  * the channel limit, -EEXIST for an instance in use, or the class's error.
@@ -450,10 +475,10 @@ int vp_vmbus_add_device(struct vp_vmbus_server *srv, const char *cls_name,
 	ret = -ENOMEM;
 	dev = kzalloc(sizeof(*dev), GFP_KERNEL_ACCOUNT);
 	if (!dev)
-		goto err_put;
+		goto out_put;
 	dev->chan.rx_buf = kmalloc(cls->max_pkt ?: 4096, GFP_KERNEL_ACCOUNT);
 	if (!dev->chan.rx_buf)
-		goto err_free;
+		goto out_free;
 	dev->cls = cls;
 	dev->srv = srv;
 	if (instance && memchr_inv(instance, 0, 16))
@@ -464,15 +489,21 @@ int vp_vmbus_add_device(struct vp_vmbus_server *srv, const char *cls_name,
 	ret = -EEXIST;
 	list_for_each_entry(d, &srv->devs, node)
 		if (guid_equal(&d->instance, &dev->instance))
-			goto err_unlock;
+			goto out_unlock;
+	if (cls->insert) {
+		/* An empty device took it: the new one is not needed. */
+		ret = vp_dev_insert(srv, cls, &dev->instance, cfg, len);
+		if (ret)
+			goto out_unlock;
+	}
 	ret = -ENOSPC;
 	relid = vp_free_relid(srv);
 	if (!relid)
-		goto err_unlock;
+		goto out_unlock;
 	if (cls->add) {
 		ret = cls->add(dev, cfg, len);
 		if (ret)
-			goto err_unlock;
+			goto out_unlock;
 	}
 	vp_chan_init(&dev->chan, dev, relid, 0);
 	dev->id = ++srv->next_dev_id;
@@ -484,12 +515,12 @@ int vp_vmbus_add_device(struct vp_vmbus_server *srv, const char *cls_name,
 	ret = dev->id;
 	mutex_unlock(&srv->lock);
 	return ret;
-err_unlock:
+out_unlock:
 	mutex_unlock(&srv->lock);
 	kfree(dev->chan.rx_buf);
-err_free:
+out_free:
 	kfree(dev);
-err_put:
+out_put:
 	vp_vmbus_put_class(cls);
 	return ret;
 }
@@ -516,7 +547,8 @@ static void vp_chan_rescind(struct vp_vmbus_chan *ch)
  * @id: from vp_vmbus_add_device()
  *
  * A device the guest was offered goes once the guest released it and its
- * sub-channels (RELID_RELEASED); one it never saw goes at once.
+ * sub-channels (RELID_RELEASED); one it never saw goes at once. A device
+ * of a class with @eject that the guest has open is emptied instead.
  *
  * Return: 0, -ENOENT for an unknown id, -EALREADY while being rescinded.
  */
@@ -527,10 +559,15 @@ int vp_vmbus_remove_device(struct vp_vmbus_server *srv, u32 id)
 
 	mutex_lock(&srv->lock);
 	list_for_each_entry(dev, &srv->devs, node) {
-		if (dev->id != id)
+		if (dev->id != id || dev->empty)
 			continue;
 		if (dev->chan.rescinded) {
 			ret = -EALREADY;
+		} else if (srv->version && dev->chan.open && dev->cls->eject &&
+			   !dev->cls->eject(dev)) {
+			dev->empty = true;
+			dev->id = 0;
+			ret = 0;
 		} else if (srv->version && dev->chan.offered) {
 			unsigned int i;
 

@@ -85,6 +85,7 @@ struct vp_vmbus_dev {
 	struct vp_vmbus_chan *sub[VP_VMBUS_MAX_SUBCHANNELS];
 	unsigned int nsub;
 	unsigned int sub_wanted;	/* set from @packets; srv->sub_work offers */
+	bool empty;			/* ejected: no id, waits for an @insert */
 	void *priv;
 };
 

@@ -49,6 +49,19 @@ struct page;
  *	Return true to stop early with packets left in the ring (too much in
  *	flight); the host then waits for vp_vmbus_chan_poll() before calling
  *	again. Return false otherwise.
+ * @eject: optional, for classes whose guest drivers cannot take a rescind
+ *	with requests in flight (storvsc loses their completions and waits
+ *	for them forever). Removing a device whose primary the guest has open
+ *	calls this instead of rescinding it: the class lets go of what the
+ *	device serves and tells the guest in its own protocol. On 0 the
+ *	device stays offered, empty, until an @insert, a connection reset or
+ *	the end; otherwise it is rescinded.
+ * @insert: with @eject: adding a device first offers its config to the
+ *	class's empty devices in turn; @id is the added device's instance
+ *	GUID, for the class to identify what it now serves. -EBUSY: not this
+ *	one (the guest has not let go yet); any other error fails the add.
+ *
+ * @eject and @insert run under the server's lock, as @open and @close do.
  */
 struct vp_vsp_class {
 	const char *name;
@@ -63,6 +76,8 @@ struct vp_vsp_class {
 	int (*open)(struct vp_vmbus_chan *ch);
 	void (*close)(struct vp_vmbus_chan *ch);
 	bool (*packets)(struct vp_vmbus_chan *ch);
+	int (*eject)(struct vp_vmbus_dev *dev);
+	int (*insert)(struct vp_vmbus_dev *dev, const guid_t *id, const void *cfg, u32 len);
 };
 
 int vp_vmbus_register_class(struct vp_vsp_class *cls);
