@@ -173,7 +173,7 @@ static void answer_disk_add(struct vm *vm, const char *spec, FILE *f)
 	pthread_mutex_unlock(&vm->ctl_lock);
 }
 
-/* disk-remove ID|PATH: the guest gets a rescind; the VSP lets go of the file. */
+/* disk-remove ID|PATH: the guest loses the disk; the VSP lets go of the file. */
 static void answer_disk_remove(struct vm *vm, const char *which, FILE *f)
 {
 	unsigned long id = strspn(which, "0123456789") == strlen(which) ?

@@ -67,10 +67,9 @@ int vp_stor_backing_open(struct vp_stor *s, struct file *f, bool ro)
 	if (d->ro)
 		d->discard = false;
 	/*
-	 * Write-through (no volatile cache, every write FUA): a guest with a
-	 * write-back disk sends SYNCHRONIZE CACHE when it removes the disk,
-	 * and Linux's storvsc drops commands sent after a rescind, so the
-	 * guest's remove would wait for it forever.
+	 * Write-through (no volatile cache, every write FUA): a write the
+	 * guest saw complete is on the backing when the disk is removed or
+	 * the VM killed, whether the guest flushed or not.
 	 */
 	d->wce = false;
 	d->fua = true;

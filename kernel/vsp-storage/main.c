@@ -3,7 +3,9 @@
  * vpart_storvsp.ko: synthetic SCSI controllers backed by host block devices
  * and files. Each "storvsp" device the launcher adds is one controller with
  * one disk; its config names an open file descriptor of the caller (struct
- * vpart_storvsp_config), of which the VSP keeps its own reference.
+ * vpart_storvsp_config), of which the VSP keeps its own reference. A disk
+ * removed from a running guest leaves its controller behind (@eject), and
+ * the next disk added goes into it (@insert).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -44,32 +46,66 @@ static bool vp_stor_config_ok(const struct vpart_storvsp_config *c)
 	return true;
 }
 
-static int vp_stor_add(struct vp_vmbus_dev *dev, const void *cfg, u32 len)
+/* The disk of config @c, with unique id @id, at LUN 0 of @s (none there). */
+static int vp_stor_plug(struct vp_stor *s, const guid_t *id, const void *cfg, u32 len)
 {
 	const struct vpart_storvsp_config *c = cfg;
-	struct vp_stor *s;
 	struct file *f;
 	int ret;
 
 	if (len != sizeof(*c) || !vp_stor_config_ok(c))
 		return -EINVAL;
-	s = kvzalloc(sizeof(*s), GFP_KERNEL_ACCOUNT);
-	if (!s)
-		return -ENOMEM;
-	s->dev = dev;
-	export_guid(s->disk.id, vp_vmbus_dev_instance(dev));
+	memset(&s->b, 0, sizeof(s->b));
+	memset(&s->disk, 0, sizeof(s->disk));
+	export_guid(s->disk.id, id);
 	f = fget(c->fd);
 	ret = f ? vp_stor_backing_open(s, f, c->flags & VPART_DISK_RO) : -EBADF;
+	if (ret)
+		return ret;
+	vp_stor_serial(s, c);
+	pr_info("disk %s: %llu blocks of %u bytes%s%s\n", s->disk.serial, s->disk.nblocks,
+		1U << s->disk.block_shift, s->disk.ro ? ", read-only" : "",
+		s->b.bdev ? "" : s->b.direct ? ", file (direct I/O)" : ", file");
+	vp_stor_attach(s);
+	return 0;
+}
+
+static int vp_stor_add(struct vp_vmbus_dev *dev, const void *cfg, u32 len)
+{
+	struct vp_stor *s = kvzalloc(sizeof(*s), GFP_KERNEL_ACCOUNT);
+	int ret;
+
+	if (!s)
+		return -ENOMEM;
+	vp_stor_init(s, dev);
+	ret = vp_stor_plug(s, vp_vmbus_dev_instance(dev), cfg, len);
 	if (ret) {
 		kvfree(s);
 		return ret;
 	}
-	vp_stor_serial(s, c);
 	vp_vmbus_dev_set_priv(dev, s);
-	pr_info("disk %s: %llu blocks of %u bytes%s%s\n", s->disk.serial, s->disk.nblocks,
-		1U << s->disk.block_shift, s->disk.ro ? ", read-only" : "",
-		s->b.bdev ? "" : s->b.direct ? ", file (direct I/O)" : ", file");
 	return 0;
+}
+
+static int vp_stor_insert(struct vp_vmbus_dev *dev, const guid_t *id, const void *cfg, u32 len)
+{
+	struct vp_stor *s = vp_vmbus_dev_priv(dev);
+	unsigned long flags;
+	bool ready;
+
+	/*
+	 * Not before the guest dropped the old disk: its storvsc would keep
+	 * that one's device for the new disk. INVALID_LUN makes it drop it.
+	 */
+	spin_lock_irqsave(&s->lock, flags);
+	ready = s->gone_told || !s->primary;
+	spin_unlock_irqrestore(&s->lock, flags);
+	return ready ? vp_stor_plug(s, id, cfg, len) : -EBUSY;
+}
+
+static int vp_stor_eject(struct vp_vmbus_dev *dev)
+{
+	return vp_stor_detach(vp_vmbus_dev_priv(dev));
 }
 
 static void vp_stor_remove(struct vp_vmbus_dev *dev)
@@ -90,6 +126,8 @@ static struct vp_vsp_class vp_storvsp_class = {
 	.open = vp_stor_open,
 	.close = vp_stor_close,
 	.packets = vp_stor_packets,
+	.eject = vp_stor_eject,
+	.insert = vp_stor_insert,
 };
 
 static int __init vp_storvsp_init(void)

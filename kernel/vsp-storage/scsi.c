@@ -593,3 +593,12 @@ void vp_scsi_absent(struct vp_scsi_cmd *c, u8 *buf)
 	vp_scsi_set_sense(c, VP_SENSE_ILLEGAL_REQUEST, VP_ASC_LUN_NOT_SUPPORTED);
 }
 EXPORT_SYMBOL_IF_KUNIT(vp_scsi_absent);
+
+bool vp_scsi_gone(struct vp_scsi_cmd *c, u8 *buf)
+{
+	if (!c->cdb_len || (c->cdb[0] != VP_OP_INQUIRY && c->cdb[0] != VP_OP_REPORT_LUNS))
+		return false;
+	vp_scsi_absent(c, buf);
+	return true;
+}
+EXPORT_SYMBOL_IF_KUNIT(vp_scsi_gone);

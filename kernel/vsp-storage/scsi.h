@@ -133,6 +133,18 @@ enum vp_scsi_action vp_scsi_execute(const struct vp_scsi_disk *d,
 void vp_scsi_absent(struct vp_scsi_cmd *c, u8 *buf);
 
 /**
+ * vp_scsi_gone() - answer a CDB sent to a LUN whose disk was removed
+ * @c: the command
+ * @buf: data-in, VP_SCSI_BUF_SIZE bytes
+ *
+ * INQUIRY and REPORT LUNS as vp_scsi_absent(), so that scans find nothing.
+ *
+ * Return: true if answered; false for anything else, which the transport
+ * fails as an invalid LUN (@c untouched).
+ */
+bool vp_scsi_gone(struct vp_scsi_cmd *c, u8 *buf);
+
+/**
  * vp_scsi_unmap_parse() - decode the parameter list of an UNMAP
  * @d: the disk
  * @c: the UNMAP command vp_scsi_execute() returned VP_SCSI_UNMAP for

@@ -5,6 +5,12 @@
  * device (bios on guest pages) or a regular file (kiocbs, direct I/O when
  * the file allows it).
  *
+ * A disk removed while the guest has the controller open leaves through
+ * its LUN, not a rescind (storvsc drops the completions of requests in
+ * flight at a rescind and waits for them forever): the LUN answers
+ * INVALID_LUN, the guest is told to rescan, and the controller stays,
+ * empty, for the next disk added.
+ *
  * Requests live from the channel reader (vstor.c) to their completion
  * (backend.c): guest pages are held by reference for the whole time, and
  * @close waits until none is in flight, so nothing is unpinned or freed
@@ -49,6 +55,19 @@ struct vp_stor {
 	/* Set up by the primary channel's reader; the others read @ready. */
 	u16 proto;			/* negotiated vstor version */
 	bool ready;			/* END_INITIALIZATION seen */
+	/* Open/close and attach/detach run under vpart_vmbus's lock. */
+	struct vp_vmbus_chan *primary;	/* while open */
+	bool rescan_due;		/* an ENUMERATE_BUS the ring refused */
+
+	/*
+	 * @disk and @b are used only by requests counted in @users, taken
+	 * while @present; detach waits for none to be left.
+	 */
+	spinlock_t lock;		/* the three fields below */
+	bool present;			/* a disk at LUN 0 */
+	bool gone_told;			/* since the detach, INVALID_LUN was sent */
+	unsigned int users;
+	wait_queue_head_t unused;	/* @users reached 0 */
 
 	/* Counters for debugfs and tests. */
 	atomic64_t reads, writes, flushes, discards, errors;
@@ -79,6 +98,7 @@ struct vp_stor_req {
 	struct vp_vstor_packet reply;
 	enum vp_scsi_action action;
 	u8 sense_room;			/* the guest's sense buffer size */
+	bool user;			/* counted in s->users */
 	bool fua;
 	u64 pos;			/* bytes */
 	u32 len;			/* bytes */
@@ -102,6 +122,9 @@ int vp_stor_backend_init(void);
 void vp_stor_backend_exit(void);
 
 /* vstor.c */
+void vp_stor_init(struct vp_stor *s, struct vp_vmbus_dev *dev);
+void vp_stor_attach(struct vp_stor *s);
+int vp_stor_detach(struct vp_stor *s);
 int vp_stor_open(struct vp_vmbus_chan *ch);
 void vp_stor_close(struct vp_vmbus_chan *ch);
 bool vp_stor_packets(struct vp_vmbus_chan *ch);

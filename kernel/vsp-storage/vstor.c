@@ -86,6 +86,65 @@ static void vp_stor_set_invalid(struct vp_vstor_srb *srb)
 	srb->data_transfer_length = 0;
 }
 
+/* The next command to LUN 0 may use the disk: false once it is gone. */
+static bool vp_stor_get(struct vp_stor *s, struct vp_stor_req *req)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&s->lock, flags);
+	if (s->present) {
+		s->users++;
+		req->user = true;
+	}
+	spin_unlock_irqrestore(&s->lock, flags);
+	return req->user;
+}
+
+static void vp_stor_put(struct vp_stor *s)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&s->lock, flags);
+	if (!--s->users)
+		wake_up(&s->unused);
+	spin_unlock_irqrestore(&s->lock, flags);
+}
+
+/*
+ * A command to LUN 0 after its disk left. INQUIRY and REPORT LUNS answer
+ * for an empty controller so that scans find nothing; anything else gets
+ * INVALID_LUN, on which storvsc removes its disk. False: answered in @srb.
+ */
+static bool vp_stor_gone(struct vp_stor *s, struct vp_scsi_cmd *c, struct vp_vstor_srb *srb,
+			 u8 *buf)
+{
+	unsigned long flags;
+
+	if (vp_scsi_gone(c, buf))
+		return true;
+	vp_stor_set_invalid(srb);
+	srb->srb_status = VP_SRB_INVALID_LUN;
+	spin_lock_irqsave(&s->lock, flags);
+	s->gone_told = true;
+	spin_unlock_irqrestore(&s->lock, flags);
+	return false;
+}
+
+/* Unsolicited ENUMERATE_BUS: storvsc tests its LUNs and scans for new ones. */
+static void vp_stor_rescan(struct vp_stor *s, struct vp_vmbus_chan *primary)
+{
+	struct vp_vstor_packet p = { .operation = VP_VSTOR_ENUMERATE_BUS };
+	int ret;
+
+	WRITE_ONCE(s->rescan_due, false);
+	/* Before END_INITIALIZATION the guest scans on its own anyway. */
+	if (!primary || !READ_ONCE(s->ready))
+		return;
+	ret = vp_vmbus_send(primary, VP_PKT_DATA_INBAND, 0, 0, &p, sizeof(p));
+	if (ret == -EAGAIN)	/* again from the primary's next @packets */
+		WRITE_ONCE(s->rescan_due, true);
+}
+
 static void vp_stor_free(struct vp_stor_req *req)
 {
 	if (req->npages)
@@ -139,6 +198,10 @@ void vp_stor_complete(struct vp_stor_req *req, int err)
 	unsigned long flags;
 	int ret;
 
+	if (req->user) {
+		req->user = false;
+		vp_stor_put(s);
+	}
 	if (err) {
 		struct vp_scsi_cmd c = { };
 
@@ -260,11 +323,14 @@ static void vp_stor_srb(struct vp_stor_q *q, const struct vp_pktdesc *d,
 	c.cdb_len = in->cdb_length;
 	c.dir = in->data_in;
 	c.xfer_len = in->data_transfer_length;
+	req->action = VP_SCSI_COMPLETE;
 	if (in->path_id || in->target_id || in->lun) {
 		vp_scsi_absent(&c, q->scratch);
-		req->action = VP_SCSI_COMPLETE;
-	} else {
+	} else if (vp_stor_get(s, req)) {
 		req->action = vp_scsi_execute(&s->disk, &c, q->scratch);
+	} else if (!vp_stor_gone(s, &c, srb, q->scratch)) {
+		vp_stor_complete(req, 0);
+		return;
 	}
 	vp_stor_set_result(srb, &c, sense_room, c.data_len);
 
@@ -408,6 +474,8 @@ bool vp_stor_packets(struct vp_vmbus_chan *ch)
 	int len;
 
 	vp_stor_flush_unsent(q);
+	if (READ_ONCE(q->s->rescan_due) && !vp_vmbus_chan_index(ch))
+		vp_stor_rescan(q->s, ch);
 	for (;;) {
 		spin_lock_irqsave(&q->lock, flags);
 		stop = q->inflight >= VP_STOR_MAX_INFLIGHT || !list_empty(&q->unsent);
@@ -472,6 +540,7 @@ int vp_stor_open(struct vp_vmbus_chan *ch)
 	if (!vp_vmbus_chan_index(ch)) {
 		WRITE_ONCE(s->ready, false);
 		s->proto = 0;
+		s->primary = ch;
 	}
 	vp_vmbus_chan_set_priv(ch, q);
 	return 0;
@@ -485,8 +554,71 @@ void vp_stor_close(struct vp_vmbus_chan *ch)
 	if (!q)
 		return;
 	vp_stor_drain(q);
-	if (!vp_vmbus_chan_index(ch))
+	if (!vp_vmbus_chan_index(ch)) {
 		WRITE_ONCE(q->s->ready, false);
+		q->s->primary = NULL;
+	}
 	vp_vmbus_chan_set_priv(ch, NULL);
 	kvfree(q);
+}
+
+void vp_stor_init(struct vp_stor *s, struct vp_vmbus_dev *dev)
+{
+	s->dev = dev;
+	spin_lock_init(&s->lock);
+	init_waitqueue_head(&s->unused);
+}
+
+/**
+ * vp_stor_attach() - put the disk of @s at LUN 0
+ * @s: the controller, its backing open
+ *
+ * A guest that has the controller running is told to rescan.
+ */
+void vp_stor_attach(struct vp_stor *s)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&s->lock, flags);
+	s->present = true;
+	spin_unlock_irqrestore(&s->lock, flags);
+	vp_stor_rescan(s, s->primary);
+}
+
+static bool vp_stor_unused(struct vp_stor *s)
+{
+	unsigned long flags;
+	bool ret;
+
+	spin_lock_irqsave(&s->lock, flags);
+	ret = !s->users;
+	spin_unlock_irqrestore(&s->lock, flags);
+	return ret;
+}
+
+/**
+ * vp_stor_detach() - take the disk away from LUN 0, keep the controller
+ * @s: the controller
+ *
+ * Commands from now on get INVALID_LUN; those already given the disk
+ * finish first, then the backing is let go and the guest told to rescan.
+ *
+ * Return: 0, or -ENOENT if no disk is attached.
+ */
+int vp_stor_detach(struct vp_stor *s)
+{
+	unsigned long flags;
+	bool was;
+
+	spin_lock_irqsave(&s->lock, flags);
+	was = s->present;
+	s->present = false;
+	s->gone_told = false;
+	spin_unlock_irqrestore(&s->lock, flags);
+	if (!was)
+		return -ENOENT;
+	wait_event(s->unused, vp_stor_unused(s));
+	vp_stor_backing_close(s);
+	vp_stor_rescan(s, s->primary);
+	return 0;
 }

@@ -113,6 +113,13 @@ int vp_vmbus_recv(struct vp_vmbus_chan *ch, void *buf, u32 buflen, struct vp_pkt
 	return VB_PKT_LEN;
 }
 
+/* The bench never detaches its disk, so nothing but completions is sent. */
+int vp_vmbus_send(struct vp_vmbus_chan *ch, u16 type, u16 flags, u64 trans_id,
+		  const void *payload, u32 len)
+{
+	return -EPIPE;
+}
+
 /* Writing to a ring is one copy of the answer. */
 int vp_vmbus_send_completion(struct vp_vmbus_chan *ch, u64 trans_id, const void *payload,
 			     u32 len)
@@ -307,11 +314,12 @@ static int __init vb_init(void)
 		pr_err("%s: %d\n", path, ret);
 		goto out_wq;
 	}
-	s->dev = &dev;
+	vp_stor_init(s, &dev);
 	dev.priv = s;
 	ret = vp_stor_backing_open(s, f, false);
 	if (ret)
 		goto out_wq;
+	vp_stor_attach(s);
 	ret = vp_stor_open(&ch);
 	if (!ret) {
 		/* As after storvsc's init sequence. */

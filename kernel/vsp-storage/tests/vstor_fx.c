@@ -88,8 +88,8 @@ int vp_vmbus_recv(struct vp_vmbus_chan *ch, void *buf, u32 buflen, struct vp_pkt
 	return len;
 }
 
-int vp_vmbus_send_completion(struct vp_vmbus_chan *ch, u64 trans_id, const void *payload,
-			     u32 len)
+int vp_vmbus_send(struct vp_vmbus_chan *ch, u16 type, u16 pkt_flags, u64 trans_id,
+		  const void *payload, u32 len)
 {
 	unsigned long flags;
 	int ret = 0;
@@ -102,6 +102,7 @@ int vp_vmbus_send_completion(struct vp_vmbus_chan *ch, u64 trans_id, const void 
 		if (ch->ncomp < VT_MAX_LOG) {
 			struct vt_comp *c = &ch->log[ch->ncomp];
 
+			c->type = type;
 			c->trans_id = trans_id;
 			c->len = len;
 			memcpy(c->pkt, payload, min_t(u32, len, VT_PKT));
@@ -111,6 +112,12 @@ int vp_vmbus_send_completion(struct vp_vmbus_chan *ch, u64 trans_id, const void 
 	spin_unlock_irqrestore(&ch->lock, flags);
 	wake_up(&ch->wait);
 	return ret;
+}
+
+int vp_vmbus_send_completion(struct vp_vmbus_chan *ch, u64 trans_id, const void *payload,
+			     u32 len)
+{
+	return vp_vmbus_send(ch, VP_PKT_COMP, 0, trans_id, payload, len);
 }
 
 void vp_vmbus_chan_poll(struct vp_vmbus_chan *ch)
@@ -311,6 +318,24 @@ void vt_wait(struct kunit *test, struct vt_fx *fx, unsigned int n)
 	KUNIT_ASSERT_GT_MSG(test, left, 0L, "%u completions awaited", n);
 }
 
+/* How many ENUMERATE_BUS packets the guest got (in-band, no answer wanted). */
+unsigned int vt_rescans(struct kunit *test, struct vt_fx *fx)
+{
+	struct vp_vmbus_chan *ch = fx->cur;
+	unsigned int i, hits = 0, n = min_t(unsigned int, vt_get(ch, &ch->ncomp), VT_MAX_LOG);
+
+	for (i = 0; i < n; i++) {
+		const struct vt_comp *c = &ch->log[i];
+
+		if (c->type != VP_PKT_DATA_INBAND)
+			continue;
+		KUNIT_EXPECT_EQ(test, c->trans_id, 0ULL);
+		KUNIT_EXPECT_EQ(test, get_unaligned_le32(c->pkt + VT_OP), VP_VSTOR_ENUMERATE_BUS);
+		hits++;
+	}
+	return hits;
+}
+
 void vt_clear_log(struct vt_fx *fx)
 {
 	spin_lock_irq(&fx->cur->lock);
@@ -336,7 +361,7 @@ const u8 *vt_reply(struct kunit *test, struct vt_fx *fx, u64 tid)
 	unsigned int hits = 0;
 
 	for (i = 0; i < n; i++) {
-		if (ch->log[i].trans_id == tid) {
+		if (ch->log[i].type == VP_PKT_COMP && ch->log[i].trans_id == tid) {
 			hit = &ch->log[i];
 			hits++;
 		}
@@ -513,11 +538,12 @@ int vt_init(struct kunit *test)
 	if (!s)
 		return -ENOMEM;
 	fx->s = s;
-	s->dev = &fx->dev;
+	vp_stor_init(s, &fx->dev);
 	strscpy(s->disk.serial, "VSTOR0001", sizeof(s->disk.serial));
 	ret = vp_stor_backing_open(s, get_file(fx->file), false);
 	if (ret)
 		return ret;
+	vp_stor_attach(s);
 	fx->dev.priv = s;
 	ret = vp_stor_open(&fx->ch);
 	if (ret)

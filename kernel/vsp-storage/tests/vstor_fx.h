@@ -45,8 +45,9 @@
 #define VT_SRB_FLAGS	52
 #define VT_TIME_OUT	56
 
-/* One completion the VSP sent. */
+/* One packet the VSP sent: a completion unless @type says otherwise. */
 struct vt_comp {
+	u16 type;
 	u64 trans_id;
 	u32 len;
 	u8 pkt[VT_PKT];
@@ -116,6 +117,7 @@ void vt_ready(struct kunit *test, struct vt_fx *fx);
 unsigned int vt_get(struct vp_vmbus_chan *ch, const unsigned int *field);
 void vt_wait(struct kunit *test, struct vt_fx *fx, unsigned int n);
 void vt_clear_log(struct vt_fx *fx);
+unsigned int vt_rescans(struct kunit *test, struct vt_fx *fx);
 void vt_set_full(struct vt_fx *fx, bool full);
 bool vt_unsent_is(struct vp_stor_q *q, unsigned int n);
 /* Until every request in flight is a completion parked on @q->unsent. */

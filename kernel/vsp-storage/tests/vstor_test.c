@@ -10,6 +10,7 @@
 #include <kunit/test.h>
 #include <linux/fs.h>
 #include <linux/list.h>
+#include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include <asm/unaligned.h>
 #include "vstor_fx.h"
@@ -594,10 +595,72 @@ static void subchannels(struct kunit *test)
 	fx->cur = &fx->ch;
 }
 
+/*
+ * A disk removed under a running guest: writes in flight finish on the old
+ * backing, which is then let go; LUN 0 answers INVALID_LUN (INQUIRY: no
+ * LUN) and the guest is told to rescan; a new disk takes its place.
+ */
+static void detach_and_attach(struct kunit *test)
+{
+	struct vt_fx *fx = test->priv;
+	u8 p[VT_PKT], inq[6] = { 0x12, 0, 0, 0, 36, 0 }, cap[10] = { 0x25 };
+	u8 *buf = kunit_kzalloc(test, 4 * 4096, GFP_KERNEL);
+	struct file *f;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	vt_ready(test, fx);
+	vt_fill(fx->ram, VT_RAM, 5);
+	for (i = 0; i < 4; i++)
+		vt_rw(test, fx, 0x10 + i, 0x2a, 8 * i, 8, 0, i);
+	KUNIT_EXPECT_FALSE(test, vp_stor_packets(&fx->ch));
+	KUNIT_ASSERT_EQ(test, vp_stor_detach(fx->s), 0);
+	vt_wait(test, fx, 5);
+	for (i = 0; i < 4; i++)
+		vt_good(test, fx, 0x10 + i, 4096);
+	KUNIT_EXPECT_EQ(test, vt_rescans(test, fx), 1U);
+	vt_file_rw(test, fx, false, 0, buf, 4 * 4096);
+	KUNIT_EXPECT_EQ(test, memcmp(buf, fx->ram, 4 * 4096), 0);
+	KUNIT_EXPECT_NULL(test, fx->s->b.file);
+	KUNIT_EXPECT_EQ(test, file_count(fx->file), 1L);
+	KUNIT_EXPECT_EQ(test, vp_stor_detach(fx->s), -ENOENT);
+
+	vt_clear_log(fx);
+	vt_tur(test, fx, 0x20);
+	vt_rw(test, fx, 0x21, 0x28, 0, 8, 0, 0);
+	vt_gpa_pages(test, fx, 0x22, vt_srb(p, VP_SRB_READ, 36, inq, sizeof(inq)), 36, 0, 5);
+	KUNIT_EXPECT_FALSE(test, fx->s->gone_told);
+	KUNIT_EXPECT_FALSE(test, vp_stor_packets(&fx->ch));
+	vt_wait(test, fx, 3);
+	vt_done(test, fx, 0x20, VP_SRB_INVALID_LUN, VP_SAM_GOOD, 0);
+	vt_done(test, fx, 0x21, VP_SRB_INVALID_LUN, VP_SAM_GOOD, 0);
+	vt_good(test, fx, 0x22, 36);
+	KUNIT_EXPECT_EQ(test, fx->ram[5 * PAGE_SIZE], 0x7f);
+	KUNIT_EXPECT_TRUE(test, fx->s->gone_told);
+	vt_expect_unpinned(test, fx);
+
+	/* A 1 MiB disk; the ring is full, so the rescan waits for the reader. */
+	f = shmem_file_setup("vpart-vstor-test2", 1 << 20, VM_NORESERVE);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(f));
+	KUNIT_ASSERT_EQ(test, vp_stor_backing_open(fx->s, f, false), 0);
+	vt_clear_log(fx);
+	vt_set_full(fx, true);
+	vp_stor_attach(fx->s);
+	KUNIT_EXPECT_EQ(test, vt_get(&fx->ch, &fx->ch.refused), 1U);
+	vt_set_full(fx, false);
+	vt_gpa_pages(test, fx, 0x30, vt_srb(p, VP_SRB_READ, 8, cap, sizeof(cap)), 8, 0, 6);
+	KUNIT_EXPECT_FALSE(test, vp_stor_packets(&fx->ch));
+	vt_wait(test, fx, 2);
+	KUNIT_EXPECT_EQ(test, vt_rescans(test, fx), 1U);
+	vt_good(test, fx, 0x30, 8);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(fx->ram + 6 * PAGE_SIZE), 2047U);
+}
+
 static struct kunit_case vstor_cases[] = {
 	KUNIT_CASE(init_sequence),
 	KUNIT_CASE(init_refusals),
 	KUNIT_CASE(subchannels),
+	KUNIT_CASE(detach_and_attach),
 	KUNIT_CASE(inquiry_data),
 	KUNIT_CASE(write10_across_pages),
 	KUNIT_CASE(read16_into_pages),
