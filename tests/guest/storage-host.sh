@@ -6,6 +6,7 @@
 #   FILEDISK  32 MiB sparse file (the file path, discard = punched holes)
 #   RODISK     1 MiB file given with ,ro
 #   HOTDISK    8 MiB file, hot-added and removed while the guest runs
+#   HOT2DISK   4 MiB file, added after that into HOTDISK's empty controller
 # Loads the modules /modules/host-storage.order lists (loop, ext4 and their
 # dependencies for Debian's kernel; the CI kernel has them built in).
 D=/tmp/disks
@@ -25,6 +26,7 @@ storage_setup() {
 	truncate -s 1M $D/ro.img
 	md5sum $D/ro.img > $D/ro.md5
 	truncate -s 8M $D/hot.img
+	truncate -s 4M $D/hot2.img
 	# The raw pattern the guest writes at MiB 1 and MiB 30 of FILEDISK.
 	seq 100000 260000 | head -c 1048576 > $D/raw
 	seq 1 40000 > $D/pattern
@@ -39,18 +41,23 @@ storage_setup() {
 }
 
 # Called by boot_linux while the guest runs ($name, waitmark, fd 7 are its).
-# VP_NO_HOTPLUG=1 (with vpnohotplug on the guest's command line) leaves
-# HOTDISK out.
 storage_during() {
 	check "$name: guest sees its disks" waitmark VPART-DISKS-READY 1200
-	if [ -z "${VP_NO_HOTPLUG:-}" ]; then
-		hot=$(vpart disk add "$name" $D/hot.img,serial=HOTDISK)
-		check "$name: vpart disk add while the guest runs" [ -n "$hot" ]
-		check "$name: guest saw the hot-added disk" waitmark VPART-HOTDISK-SEEN 600
-		check "$name: vpart disk remove by path" vpart disk remove "$name" $D/hot.img
-		check "$name: vpart disk refuses an unknown disk" sh -c \
-			"! vpart disk remove $name $D/hot.img 2>/dev/null"
-	fi
+	hot=$(vpart disk add "$name" $D/hot.img,serial=HOTDISK)
+	check "$name: vpart disk add while the guest runs" [ -n "$hot" ]
+	check "$name: guest saw the hot-added disk" waitmark VPART-HOTDISK-SEEN 600
+	# The guest reads HOTDISK in a loop: it goes with I/O in flight.
+	check "$name: vpart disk remove by path" vpart disk remove "$name" $D/hot.img
+	check "$name: vpart disk refuses an unknown disk" sh -c \
+		"! vpart disk remove $name $D/hot.img 2>/dev/null"
+	check "$name: guest dropped the removed disk" waitmark VPART-HOTDISK-GONE 600
+	hot2=$(vpart disk add "$name" $D/hot2.img,serial=HOT2DISK)
+	check "$name: vpart disk add after a remove" [ -n "$hot2" ]
+	check "$name: guest wrote to the second hot disk" waitmark VPART-HOT2-WRITTEN 600
+	check "$name: vpart disk remove by id" vpart disk remove "$name" "$hot2"
+	check "$name: the guest's bytes are in HOT2DISK's backing" sh -c \
+		"head -c 15 $D/hot2.img | grep -qx VPART-HOT2-DATA"
+	check "$name: guest dropped the second hot disk" waitmark VPART-HOT2-GONE 600
 	check "$name: guest wrote the range to discard" waitmark VPART-DISCARD-WRITTEN 900
 	blocks_written=$(stat -c %b $D/file.img)
 	echo "discard" >&7
