@@ -27,6 +27,7 @@ void vp_chan_init(struct vp_vmbus_chan *ch, struct vp_vmbus_dev *dev, u32 relid,
 	ch->conn_id = VP_VMBUS_CONN_BASE + relid;
 	spin_lock_init(&ch->out_lock);
 	INIT_WORK(&ch->work, vp_chan_work);
+	INIT_LIST_HEAD(&ch->bufs);
 }
 
 void vp_chan_offer(struct vp_vmbus_chan *ch)
@@ -143,6 +144,7 @@ void vp_chan_close(struct vp_vmbus_chan *ch)
 	spin_unlock_irqrestore(&ch->out_lock, flags);
 	cancel_work_sync(&ch->work);
 	ch->dev->cls->close(ch);
+	vp_chan_unmap_bufs(ch);
 	spin_lock_irqsave(&ch->out_lock, flags);
 	ch->out_ok = false;
 	spin_unlock_irqrestore(&ch->out_lock, flags);
@@ -255,6 +257,56 @@ int vp_vmbus_send_completion(struct vp_vmbus_chan *ch, u64 trans_id,
 	return vp_vmbus_send(ch, VP_PKT_COMP, 0, trans_id, payload, len);
 }
 EXPORT_SYMBOL_NS_GPL(vp_vmbus_send_completion, VP_NS_VMBUS);
+
+/**
+ * vp_vmbus_send_xfer() - a transfer-page packet: data the guest finds in its buffer
+ * @ch: an open channel
+ * @pageset: the id the guest gave the buffer (netvsc: 0xcafe)
+ * @ranges: where in the buffer the data lies
+ * @n: how many ranges, at least 1
+ * @trans_id: the host's id; the guest completes the packet with it
+ * @payload: the message that follows the ranges
+ * @len: its size
+ *
+ * The class keeps the ranges until the guest's completion for @trans_id.
+ *
+ * Return: as vp_vmbus_send(); -EINVAL without ranges.
+ */
+int vp_vmbus_send_xfer(struct vp_vmbus_chan *ch, u16 pageset, const struct vp_xfer_range *ranges,
+		       u32 n, u64 trans_id, const void *payload, u32 len)
+{
+	struct vp_xfer_hdr h = { .pageset_id = pageset, .range_count = n };
+	u64 head = sizeof(struct vp_pktdesc) + sizeof(h) + (u64)n * sizeof(*ranges);
+	struct vp_pktdesc d = {
+		.type = VP_PKT_DATA_USING_XFER_PAGES,
+		.flags = VP_PKT_FLAG_COMPLETION_REQUESTED,
+		.trans_id = trans_id,
+	};
+	struct kvec iov[4] = {
+		{ .iov_base = &d, .iov_len = sizeof(d) },
+		{ .iov_base = &h, .iov_len = sizeof(h) },
+		{ .iov_base = (void *)ranges, .iov_len = n * sizeof(*ranges) },
+		{ .iov_base = (void *)payload, .iov_len = len },
+	};
+	struct vp_vmbus_server *srv = ch->srv;
+	unsigned long irqflags;
+	bool signal = false;
+	int ret = -EPIPE;
+
+	if (!n || head + len > VP_RING_MAX_PKT)
+		return n ? -EMSGSIZE : -EINVAL;
+	/* The header and ranges are 8-byte multiples: the payload starts aligned. */
+	d.offset8 = (u16)(head / 8);
+	d.len8 = (u16)(ALIGN(head + len, 8) / 8);
+	spin_lock_irqsave(&ch->out_lock, irqflags);
+	if (ch->out_ok)
+		ret = vp_ring_write(&ch->out, iov, ARRAY_SIZE(iov), &signal);
+	spin_unlock_irqrestore(&ch->out_lock, irqflags);
+	if (signal)
+		srv->port->signal(srv->hv, READ_ONCE(ch->target_vp), srv->sint, ch->relid);
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(vp_vmbus_send_xfer, VP_NS_VMBUS);
 
 /**
  * vp_vmbus_recv() - take the next guest packet (from @packets only)

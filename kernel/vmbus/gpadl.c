@@ -12,7 +12,16 @@
 
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <vpart/compat.h>
 #include "vmbus_internal.h"
+
+/* A GPADL a class mapped (vp_vmbus_buf_map()), on its channel's list. */
+struct vp_chan_buf {
+	struct list_head node;
+	struct vp_gpadl *g;
+	void *va;
+};
 
 struct vp_gpadl *vp_gpadl_find(struct vp_vmbus_server *srv, u32 handle)
 {
@@ -182,4 +191,75 @@ void vp_gpadl_free_all(struct vp_vmbus_server *srv)
 		WARN_ON_ONCE(g->users);
 		vp_gpadl_free(srv, g);
 	}
+}
+
+/**
+ * vp_vmbus_buf_map() - map a guest buffer of the channel's device
+ * @ch: an open channel, from its @packets
+ * @gpadl: the handle the guest gave it
+ * @len: receives its size in bytes
+ *
+ * Return: the mapping, or NULL.
+ */
+void *vp_vmbus_buf_map(struct vp_vmbus_chan *ch, u32 gpadl, u32 *len)
+{
+	struct vp_vmbus_server *srv = ch->srv;
+	struct vp_chan_buf *b = kzalloc(sizeof(*b), GFP_KERNEL_ACCOUNT);
+	struct vp_gpadl *g;
+
+	if (!b)
+		return NULL;
+	mutex_lock(&srv->lock);
+	g = vp_gpadl_find(srv, gpadl);
+	/* Whole pages from the start, as netvsc describes its buffers. */
+	if (g && g->complete && !g->torn && g->relid == ch->dev->chan.relid && ch->open &&
+	    !g->byte_offset && g->byte_count &&
+	    g->byte_count <= (u64)g->npages * PAGE_SIZE)
+		b->va = vmap(g->pages, g->npages, VM_MAP, PAGE_KERNEL);
+	if (b->va) {
+		b->g = g;
+		g->users++;
+		list_add(&b->node, &ch->bufs);
+		*len = g->byte_count;
+	}
+	mutex_unlock(&srv->lock);
+	if (!b->va) {
+		kfree(b);
+		return NULL;
+	}
+	return b->va;
+}
+EXPORT_SYMBOL_NS_GPL(vp_vmbus_buf_map, VP_NS_VMBUS);
+
+static void vp_chan_buf_drop(struct vp_vmbus_chan *ch, struct vp_chan_buf *b)
+{
+	list_del(&b->node);
+	vunmap(b->va);
+	vp_gpadl_put(ch->srv, b->g);
+	kfree(b);
+}
+
+void vp_vmbus_buf_unmap(struct vp_vmbus_chan *ch, void *va)
+{
+	struct vp_chan_buf *b;
+
+	mutex_lock(&ch->srv->lock);
+	list_for_each_entry(b, &ch->bufs, node) {
+		if (b->va == va) {
+			vp_chan_buf_drop(ch, b);
+			break;
+		}
+	}
+	mutex_unlock(&ch->srv->lock);
+}
+EXPORT_SYMBOL_NS_GPL(vp_vmbus_buf_unmap, VP_NS_VMBUS);
+
+/* The channel closed: its class is done with every buffer it mapped. */
+void vp_chan_unmap_bufs(struct vp_vmbus_chan *ch)
+{
+	struct vp_chan_buf *b, *tmp;
+
+	lockdep_assert_held(&ch->srv->lock);
+	list_for_each_entry_safe(b, tmp, &ch->bufs, node)
+		vp_chan_buf_drop(ch, b);
 }

@@ -47,7 +47,7 @@ struct vp_gpadl {
 	u64 *gfns;
 	struct page **pages;		/* referenced once complete */
 	bool complete;
-	unsigned int users;		/* open rings */
+	unsigned int users;		/* open rings, mapped buffers */
 	bool torn;			/* teardown asked while in use */
 };
 
@@ -72,6 +72,7 @@ struct vp_vmbus_chan {
 	struct work_struct work;	/* runs the class's @packets */
 	u8 *rx_buf;			/* vp_vmbus_recv() bounce, class max_pkt */
 	void *priv;			/* the class's, between @open and @close */
+	struct list_head bufs;		/* vp_vmbus_buf_map()ped, under srv->lock */
 };
 
 struct vp_vmbus_dev {
@@ -135,6 +136,7 @@ void vp_gpadl_teardown(struct vp_vmbus_server *srv, const void *msg);
 struct vp_gpadl *vp_gpadl_find(struct vp_vmbus_server *srv, u32 handle);
 void vp_gpadl_put(struct vp_vmbus_server *srv, struct vp_gpadl *g);
 void vp_gpadl_free_all(struct vp_vmbus_server *srv);
+void vp_chan_unmap_bufs(struct vp_vmbus_chan *ch);
 
 /* channel.c */
 void vp_chan_init(struct vp_vmbus_chan *ch, struct vp_vmbus_dev *dev, u32 relid, u16 index);

@@ -135,16 +135,4 @@ static_assert(offsetof(struct vp_vstor_packet, srb.srb_flags) == 52);
 #define VP_VSTOR_TRANS_INIT		0xfffffffffffffffdULL
 #define VP_VSTOR_TRANS_RESET		0xfffffffffffffffcULL
 
-/* A GPA-direct packet's single range, after the 16-byte descriptor. */
-struct vp_gpa_direct_hdr {
-	u32 reserved;
-	u32 range_count;
-} __packed;
-
-struct vp_gpa_range {
-	u32 byte_count;
-	u32 byte_offset;
-	/* then ceil((byte_offset + byte_count) / 4096) u64 page frame numbers */
-} __packed;
-
 #endif /* _VPART_STORVSP_PROTO_H */

@@ -106,6 +106,17 @@ int vp_vmbus_send(struct vp_vmbus_chan *ch, u16 type, u16 flags, u64 trans_id,
 		  const void *payload, u32 len);
 int vp_vmbus_send_completion(struct vp_vmbus_chan *ch, u64 trans_id,
 			     const void *payload, u32 len);
+/* Host -> guest: data in the guest's buffer @pageset, named by @n ranges. */
+int vp_vmbus_send_xfer(struct vp_vmbus_chan *ch, u16 pageset, const struct vp_xfer_range *ranges,
+		       u32 n, u64 trans_id, const void *payload, u32 len);
+/*
+ * A buffer the guest described with a GPADL for this device (netvsc's
+ * receive and send buffers), mapped from @packets: the guest's teardown
+ * of it waits until unmapped, and @close's return unmaps what is left.
+ * NULL for an unknown, incomplete or departing GPADL or another device's.
+ */
+void *vp_vmbus_buf_map(struct vp_vmbus_chan *ch, u32 gpadl, u32 *len);
+void vp_vmbus_buf_unmap(struct vp_vmbus_chan *ch, void *va);
 /* Run @packets again soon (after it stopped early); any context. */
 void vp_vmbus_chan_poll(struct vp_vmbus_chan *ch);
 /* Guest -> host, from @packets only: one whole packet, descriptor included. */

@@ -46,6 +46,32 @@ static_assert(offsetof(struct vp_pktdesc, trans_id) == 8);
 
 #define VP_PKT_FLAG_COMPLETION_REQUESTED	0x1
 
+/* A GPA-direct packet's ranges, after the 16-byte descriptor. */
+struct vp_gpa_direct_hdr {
+	u32 reserved;
+	u32 range_count;
+} __packed;
+
+struct vp_gpa_range {
+	u32 byte_count;
+	u32 byte_offset;
+	/* then ceil((byte_offset + byte_count) / 4096) u64 page frame numbers */
+} __packed;
+
+/* A transfer-page packet's header after the descriptor, then its ranges. */
+struct vp_xfer_hdr {
+	u16 pageset_id;
+	u8 sender_owns_set;
+	u8 reserved;
+	u32 range_count;
+} __packed;
+static_assert(sizeof(struct vp_xfer_hdr) == 8);
+
+struct vp_xfer_range {
+	u32 byte_count;
+	u32 byte_offset;		/* into the guest's buffer */
+} __packed;
+
 /* Packet types (enum vmbus_packet_type). */
 enum vp_pkt_type {
 	VP_PKT_INVALID = 0,
