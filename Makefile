@@ -69,6 +69,7 @@ fuzz:
 	$(MAKE) -C tests/insn fuzz FUZZ_SECONDS=$(or $(FUZZ_SECONDS),600)
 	$(MAKE) -C tests/vmbus fuzz FUZZ_SECONDS=$(or $(FUZZ_SECONDS),600)
 	$(MAKE) -C tests/storvsp fuzz FUZZ_SECONDS=$(or $(FUZZ_SECONDS),600)
+	$(MAKE) -C tests/netvsp fuzz FUZZ_SECONDS=$(or $(FUZZ_SECONDS),600)
 
 checkpatch:
 	scripts/checkpatch
