@@ -15,32 +15,14 @@
 #define BUF_GFN		16
 #define BUF_PAGES	4
 
-static int buf_open(struct vp_vmbus_chan *ch)
-{
-	return 0;
-}
-
-static void buf_close(struct vp_vmbus_chan *ch)
-{
-}
-
-static bool buf_packets(struct vp_vmbus_chan *ch)
-{
-	u8 pkt[64];
-
-	while (vp_vmbus_recv(ch, pkt, sizeof(pkt), NULL) > 0)
-		;
-	return false;
-}
-
 static struct vp_vsp_class buf_class = {
 	.name = "kunit-server-buf",
 	.if_type = GUID_INIT(0x7e57c1a5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x40),
 	.owner = THIS_MODULE,
 	.max_pkt = 64,
-	.open = buf_open,
-	.close = buf_close,
-	.packets = buf_packets,
+	.open = fake_class_open,
+	.close = fake_class_close,
+	.packets = fake_class_drain,
 };
 
 /* Two devices (relids 1 and 2), connected, the first open on HANDLE. */

@@ -44,33 +44,15 @@ static int slot_insert(struct vp_vmbus_dev *dev, const guid_t *id, const void *c
 	return s->insert_ret;
 }
 
-static int slot_open(struct vp_vmbus_chan *ch)
-{
-	return 0;
-}
-
-static void slot_close(struct vp_vmbus_chan *ch)
-{
-}
-
-static bool slot_packets(struct vp_vmbus_chan *ch)
-{
-	u8 buf[64];
-
-	while (vp_vmbus_recv(ch, buf, sizeof(buf), NULL) > 0)
-		;
-	return false;
-}
-
 static struct vp_vsp_class slot_class = {
 	.name = "kunit-server-slot",
 	.if_type = GUID_INIT(0x7e57c1a5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x30),
 	.owner = THIS_MODULE,
 	.max_pkt = 64,
 	.add = slot_add,
-	.open = slot_open,
-	.close = slot_close,
-	.packets = slot_packets,
+	.open = fake_class_open,
+	.close = fake_class_close,
+	.packets = fake_class_drain,
 	.eject = slot_eject,
 	.insert = slot_insert,
 };

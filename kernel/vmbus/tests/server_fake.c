@@ -497,5 +497,23 @@ struct vp_gpadl *find_gpadl(struct fake *f, u32 handle)
 	return NULL;
 }
 
+int fake_class_open(struct vp_vmbus_chan *ch)
+{
+	return 0;
+}
+
+void fake_class_close(struct vp_vmbus_chan *ch)
+{
+}
+
+bool fake_class_drain(struct vp_vmbus_chan *ch)
+{
+	u8 buf[64];
+
+	while (vp_vmbus_recv(ch, buf, sizeof(buf), NULL) > 0)
+		;
+	return false;
+}
+
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 MODULE_IMPORT_NS(VP_NS_VMBUS);

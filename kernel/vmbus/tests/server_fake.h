@@ -124,6 +124,11 @@ void gpadl_teardown(struct fake *f, u32 relid, u32 handle);
 unsigned int held(struct fake *f);
 struct vp_gpadl *find_gpadl(struct fake *f, u32 handle);
 
+/* Callbacks for test classes that only need a channel to exist (server_fake.c). */
+int fake_class_open(struct vp_vmbus_chan *ch);
+void fake_class_close(struct vp_vmbus_chan *ch);
+bool fake_class_drain(struct vp_vmbus_chan *ch);	/* reads and drops */
+
 /* Rings and channels, the guest's side (server_guest.c). */
 struct vp_ring_ctrl *gctrl(const struct gring *r);
 u32 gput(const struct gring *r, u32 off, const void *buf, u32 len);
