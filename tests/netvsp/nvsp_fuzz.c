@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libFuzzer target for what a guest's netvsc sends the network VSP: the
- * packet shape checks and the RNDIS control and data parsers
- * (kernel/vsp-net/nvsp_parse.c). Input: byte 0 picks the parser (mod 3:
+ * packet shape checks, the RNDIS control and data parsers
+ * (kernel/vsp-net/nvsp_parse.c) and the control answers (rndis.c). Input: byte 0 picks the parser (mod 3:
  * packet, control message, batch of data packets), the rest is its input,
  * copied into a heap block of exactly its length so that ASan sees any
  * access past it. What is accepted must keep the contracts of nvsp.h the
@@ -10,11 +10,16 @@
  */
 #include <stdint.h>
 #include <stdlib.h>
-#include "nvsp.h"
+#include "rndis.h"
 
 #define need(cond)	do { if (!(cond)) abort(); } while (0)
 
 #define MAX_PAGES	64
+
+static u32 le32(const u8 *p)
+{
+	return (u32)p[0] | (u32)p[1] << 8 | (u32)p[2] << 16 | (u32)p[3] << 24;
+}
 
 static void packet(const u8 *b, u32 len)
 {
@@ -39,6 +44,24 @@ static void packet(const u8 *b, u32 len)
 	need(total == r.total && pages == r.npages && pages <= MAX_PAGES);
 }
 
+/* The answer of an accepted message: inside the room, its length in its header. */
+static void answer(const struct vp_rndis_ctl *c, u32 room)
+{
+	struct vp_rndis_nic nic = { .mac = { 0, 0x15, 0x5d }, .mtu = 1500, .link_up = true };
+	u8 *out = malloc(room);
+	u32 n;
+
+	if (!out)
+		return;
+	n = vp_rndis_respond(&nic, c, out, room);
+	need(n <= room);
+	if (n) {
+		need(n >= 16 && le32(out + 4) == n);
+		need(le32(out) == (c->type | 0x80000000U));
+	}
+	free(out);
+}
+
 static void control(const u8 *b, u32 len)
 {
 	struct vp_rndis_ctl c;
@@ -52,6 +75,8 @@ static void control(const u8 *b, u32 len)
 	} else {
 		need(!c.info_len);
 	}
+	answer(&c, 2048);
+	answer(&c, 1 + len % 64);
 }
 
 static void batch(const u8 *b, u32 len)
