@@ -100,11 +100,10 @@ static u32 vp_rndis_query(const struct vp_rndis_nic *nic, const struct vp_rndis_
 	/* The header goes in front of the information, which it leaves alone. */
 	vp_rndis_head(out, VP_RNDIS_QUERY, hdr, c->req_id,
 		      n ? VP_RNDIS_SUCCESS : VP_RNDIS_NOT_SUPPORTED);
-	if (n) {
-		vp_put32(out + 4, hdr + n);
-		vp_put32(out + 16, n);
-		vp_put32(out + 20, hdr - 8);	/* from the request id */
-	}
+	vp_put32(out + 4, hdr + n);
+	vp_put32(out + 16, n);
+	/* From the request id; netvsc checks it even when the status is a failure. */
+	vp_put32(out + 20, hdr - 8);
 	return hdr + n;
 }
 

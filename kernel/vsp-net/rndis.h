@@ -25,8 +25,12 @@ struct vp_rndis_nic {
 
 /* The guest's INIT asks for at most this much per message; we answer so. */
 #define VP_RNDIS_MAX_XFER	0x4000U
-/* What a QUERY_C may carry: netvsc takes 52 + 4096 bytes at most. */
-#define VP_RNDIS_MAX_INFO	4096U
+/*
+ * The longest answer: a QUERY_C with the offload capabilities. netvsc
+ * waits for each answer without a time-out, so the VSP's room for one
+ * (a receive sub-allocation) must hold this.
+ */
+#define VP_RNDIS_MAX_ANSWER	(24U + 112U)
 
 /**
  * vp_rndis_respond() - the answer to a guest control message
@@ -36,8 +40,7 @@ struct vp_rndis_nic {
  * @room: size of @out
  *
  * Return: the answer's length; 0 when the message wants none (HALT) or
- * @room cannot hold it (netvsc then times out the request, it does not
- * hang).
+ * @room, less than VP_RNDIS_MAX_ANSWER, cannot hold it.
  */
 u32 vp_rndis_respond(struct vp_rndis_nic *nic, const struct vp_rndis_ctl *c, u8 *out, u32 room);
 

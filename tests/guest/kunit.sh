@@ -25,12 +25,14 @@ fi
 check "load vpart_hv_test" insmod $M/vpart_hv_test.ko
 dump_ktap
 check "unload vpart_hv_test" rmmod vpart_hv_test
-for m in vpart_vmbus vpart_storvsp vpart_netvsp vpart_vmbus_test vpart_storvsp_test; do
+for m in vpart_vmbus vpart_storvsp vpart_netvsp vpart_vmbus_test vpart_storvsp_test \
+	 vpart_netvsp_test; do
 	check "load $m" insmod $M/$m.ko
 done
 check "vpart busy while vpart_vmbus is loaded" sh -c '! rmmod vpart 2>/dev/null'
 dump_ktap
-for m in vpart_storvsp_test vpart_vmbus_test vpart_netvsp vpart_storvsp vpart_vmbus vpart; do
+for m in vpart_netvsp_test vpart_storvsp_test vpart_vmbus_test vpart_netvsp vpart_storvsp \
+	 vpart_vmbus vpart; do
 	check "unload $m" rmmod $m
 	check "$m gone" unloaded $m
 done

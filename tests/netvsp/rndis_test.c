@@ -148,8 +148,10 @@ static void query_unknown(void **state)
 {
 	(void)state;
 	assert_int_equal(answer(rndis_oid(4, 0x00010203, 0)), 24);	/* RSS caps */
+	assert_int_equal(le32(out + 4), 24);
 	assert_int_equal(le32(out + 12), 0xc00000bb);
 	assert_int_equal(le32(out + 16), 0);
+	assert_int_equal(le32(out + 20), 16);	/* netvsc checks it on failures too */
 	assert_int_equal(answer(rndis_oid(4, 0x00020216, 512)), 24);	/* friendly name */
 	assert_int_equal(le32(out + 12), 0xc00000bb);
 }
