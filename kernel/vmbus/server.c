@@ -124,7 +124,7 @@ static void vp_vmbus_reset(struct vp_vmbus_server *srv)
 		g->torn = false;
 	list_for_each_entry_safe(dev, tmp, &srv->devs, node) {
 		/* An empty device is not offered again: a new guest gets no husk. */
-		if (dev->chan.rescinded || dev->empty) {
+		if (dev->chan.rescinded || !dev->id) {
 			vp_dev_free(srv, dev);
 			continue;
 		}
@@ -434,14 +434,13 @@ static int vp_dev_insert(struct vp_vmbus_server *srv, struct vp_vsp_class *cls,
 
 	lockdep_assert_held(&srv->lock);
 	list_for_each_entry(dev, &srv->devs, node) {
-		if (dev->cls != cls || !dev->empty)
+		if (dev->cls != cls || dev->id)
 			continue;
 		ret = cls->insert(dev, id, cfg, len);
 		if (ret == -EBUSY)
 			continue;
 		if (ret)
 			return ret;
-		dev->empty = false;
 		dev->id = ++srv->next_dev_id;
 		return dev->id;
 	}
@@ -559,13 +558,12 @@ int vp_vmbus_remove_device(struct vp_vmbus_server *srv, u32 id)
 
 	mutex_lock(&srv->lock);
 	list_for_each_entry(dev, &srv->devs, node) {
-		if (dev->id != id || dev->empty)
+		if (!id || dev->id != id)
 			continue;
 		if (dev->chan.rescinded) {
 			ret = -EALREADY;
 		} else if (srv->version && dev->chan.open && dev->cls->eject &&
 			   !dev->cls->eject(dev)) {
-			dev->empty = true;
 			dev->id = 0;
 			ret = 0;
 		} else if (srv->version && dev->chan.offered) {

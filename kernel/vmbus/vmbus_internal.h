@@ -80,13 +80,12 @@ struct vp_vmbus_dev {
 	struct vp_vmbus_server *srv;
 	struct vp_vsp_class *cls;
 	guid_t instance;
-	u32 id;
+	u32 id;				/* 0: ejected, empty until an @insert */
 	struct vp_vmbus_chan chan;	/* the primary channel */
 	/* Sub-channels, offered in this connection at the class's request. */
 	struct vp_vmbus_chan *sub[VP_VMBUS_MAX_SUBCHANNELS];
 	unsigned int nsub;
 	unsigned int sub_wanted;	/* set from @packets; srv->sub_work offers */
-	bool empty;			/* ejected: no id, waits for an @insert */
 	void *priv;
 };
 
