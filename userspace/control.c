@@ -199,6 +199,58 @@ static void answer_disk_remove(struct vm *vm, const char *which, FILE *f)
 	pthread_mutex_unlock(&vm->ctl_lock);
 }
 
+/* nic-add SPEC: offer it now if the guest runs, keep it for reboots. */
+static void answer_nic_add(struct vm *vm, const char *spec, FILE *f)
+{
+	struct vp_nic *n;
+	char err[256];
+	unsigned int i;
+
+	pthread_mutex_lock(&vm->ctl_lock);
+	n = &vm->nics[vm->nnics];
+	err[0] = 0;
+	if (vm->nnics == VP_MAX_NICS)
+		snprintf(err, sizeof(err), "no more than %d NICs", VP_MAX_NICS);
+	else
+		vp_nic_parse(spec, n, err, sizeof(err));
+	for (i = 0; !err[0] && i < vm->nnics; i++)
+		if (!strcmp(vm->nics[i].name, n->name))
+			snprintf(err, sizeof(err), "the VM has a NIC %s", n->name);
+	if (!err[0] && vm->disks_live)
+		vp_nic_attach(vm->part, n, err, sizeof(err));
+	if (err[0]) {
+		fprintf(f, "error: %s\n", err);
+	} else {
+		vm->nnics++;
+		fprintf(f, "ok %u\n", n->id);
+	}
+	pthread_mutex_unlock(&vm->ctl_lock);
+}
+
+/* nic-remove ID|IFNAME: the guest loses the NIC, the host its netdev. */
+static void answer_nic_remove(struct vm *vm, const char *which, FILE *f)
+{
+	unsigned long id = strspn(which, "0123456789") == strlen(which) ?
+			   strtoul(which, NULL, 10) : 0;
+	unsigned int i;
+
+	pthread_mutex_lock(&vm->ctl_lock);
+	for (i = 0; i < vm->nnics; i++)
+		if ((id && vm->nics[i].id == id) || (!id && !strcmp(vm->nics[i].name, which)))
+			break;
+	if (i == vm->nnics) {
+		fprintf(f, "error: no such NIC\n");
+	} else if (vm->disks_live && vm->nics[i].id &&
+		   ioctl(vm->part, VPART_VMBUS_REMOVE_DEVICE, (unsigned long)vm->nics[i].id)) {
+		fprintf(f, "error: %s\n", strerror(errno));
+	} else {
+		memmove(&vm->nics[i], &vm->nics[i + 1], (vm->nnics - i - 1) * sizeof(vm->nics[0]));
+		vm->nnics--;
+		fprintf(f, "ok\n");
+	}
+	pthread_mutex_unlock(&vm->ctl_lock);
+}
+
 static void answer(struct vm *vm, char *req, FILE *f)
 {
 	struct vpart_vmbus_shutdown sd = { .flags = VPART_SHUTDOWN_POWEROFF };
@@ -229,6 +281,10 @@ static void answer(struct vm *vm, char *req, FILE *f)
 		answer_disk_add(vm, arg, f);
 	} else if (!strcmp(req, "disk-remove") && arg) {
 		answer_disk_remove(vm, arg, f);
+	} else if (!strcmp(req, "nic-add") && arg) {
+		answer_nic_add(vm, arg, f);
+	} else if (!strcmp(req, "nic-remove") && arg) {
+		answer_nic_remove(vm, arg, f);
 	} else if (!strcmp(req, "remove") && arg) {
 		id = strtoul(arg, NULL, 10);
 		if (part_ioctl(vm, VPART_VMBUS_REMOVE_DEVICE, (void *)id))

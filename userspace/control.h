@@ -11,6 +11,8 @@
  *   remove ID         -> "ok" or "error: ..."
  *   disk-add SPEC     -> "ok ID" or "error: ...": PATH[,ro][,serial=S], PATH absolute
  *   disk-remove ID|PATH -> "ok" or "error: ..."
+ *   nic-add SPEC      -> "ok ID" or "error: ...": IFNAME[,mac=MAC][,mtu=N]
+ *   nic-remove ID|IFNAME -> "ok" or "error: ..."
  */
 #ifndef VPART_CONTROL_H
 #define VPART_CONTROL_H

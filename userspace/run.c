@@ -45,6 +45,8 @@ struct vm_opts {
 	int no_reboot;
 	const char *disks[VP_MAX_DISKS];	/* --disk specs */
 	unsigned int ndisks;
+	const char *nics[VP_MAX_NICS];	/* --nic specs */
+	unsigned int nnics;
 };
 
 static void *read_file(const char *path, size_t *len, const char *what)
@@ -320,6 +322,8 @@ static void destroy_vm(struct vm *vm)
 	vm->disks_live = 0;
 	for (i = 0; i < vm->ndisks; i++)
 		vm->disks[i].id = 0;
+	for (i = 0; i < vm->nnics; i++)
+		vm->nics[i].id = 0;
 	pthread_mutex_unlock(&vm->ctl_lock);
 }
 
@@ -339,6 +343,12 @@ static int add_vmbus_devices(struct vm *vm)
 		if (vp_disk_attach(vm->part, &vm->disks[i], err, sizeof(err))) {
 			pthread_mutex_unlock(&vm->ctl_lock);
 			fprintf(stderr, "vpart: disk %s\n", err);
+			return -1;
+		}
+	for (i = 0; i < vm->nnics; i++)
+		if (vp_nic_attach(vm->part, &vm->nics[i], err, sizeof(err))) {
+			pthread_mutex_unlock(&vm->ctl_lock);
+			fprintf(stderr, "vpart: nic %s\n", err);
 			return -1;
 		}
 	vm->disks_live = 1;
@@ -455,6 +465,7 @@ static int parse_opts(int argc, char **argv, struct vm_opts *o)
 		{ "name", required_argument, NULL, 'N' },
 		{ "ic", required_argument, NULL, 'I' },
 		{ "disk", required_argument, NULL, 'D' },
+		{ "nic", required_argument, NULL, 'E' },
 		{ 0 }
 	};
 	char *end;
@@ -491,6 +502,11 @@ static int parse_opts(int argc, char **argv, struct vm_opts *o)
 			if (o->ndisks == VP_MAX_DISKS)
 				return usage_error("too many --disk (16 at most)", optarg);
 			o->disks[o->ndisks++] = optarg;
+			break;
+		case 'E':
+			if (o->nnics == VP_MAX_NICS)
+				return usage_error("too many --nic (8 at most)", optarg);
+			o->nics[o->nnics++] = optarg;
 			break;
 		case 'm':
 			o->memory = vp_parse_size(optarg);
@@ -531,6 +547,20 @@ int cmd_run(int argc, char **argv)
 	ret = parse_opts(argc, argv, &o);
 	if (ret)
 		return ret;
+	/* NICs are checked before anything opens: a bad spec is a usage error. */
+	for (; vm.nnics < o.nnics; vm.nnics++) {
+		unsigned int i;
+
+		if (vp_nic_parse(o.nics[vm.nnics], &vm.nics[vm.nnics], err, sizeof(err))) {
+			fprintf(stderr, "vpart: --nic: %s\n", err);
+			return 2;
+		}
+		for (i = 0; i < vm.nnics; i++)
+			if (!strcmp(vm.nics[i].name, vm.nics[vm.nnics].name)) {
+				fprintf(stderr, "vpart: --nic: %s given twice\n", vm.nics[i].name);
+				return 2;
+			}
+	}
 	dev = vp_open_dev();
 	if (dev < 0)
 		return 1;

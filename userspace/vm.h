@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include "uapi/vpart/vpart.h"
 #include "disk.h"
+#include "nic.h"
 
 struct vp_uart;
 struct vp_ioapic;
@@ -38,10 +39,12 @@ struct vm {
 	char name[32];
 	uint64_t memory;
 	const char *ics;		/* --ic: VMBus devices added at every boot */
-	pthread_mutex_t ctl_lock;	/* @part and the disks against the control thread */
+	pthread_mutex_t ctl_lock;	/* @part, disks and NICs against the control thread */
 	struct vp_disk disks[VP_MAX_DISKS];	/* offered at every boot */
 	unsigned int ndisks;
 	int disks_live;			/* offered to the current partition */
+	struct vp_nic nics[VP_MAX_NICS];	/* offered at every boot, after the disks */
+	unsigned int nnics;
 	int ctl_fd;
 	int part;
 	unsigned int ncpus;

@@ -13,6 +13,7 @@
 #include "uapi/vpart/vpart.h"
 #include "control.h"
 #include "disk.h"
+#include "nic.h"
 #include "vpart.h"
 
 #define DEV_PATH "/dev/" VPART_DEVICE_NAME
@@ -23,11 +24,12 @@ static void print_usage(FILE *f)
 		"  info    show the vpart API version and host VMX capabilities\n"
 		"  run     --kernel BZIMAGE [--initrd FILE] [--cmdline STR] [--memory 512M]\n"
 		"          [--cpus 1] [--console stdio|FILE] [--no-reboot] [--name NAME]\n"
-		"          [--ic heartbeat,shutdown,timesync|none]: boot a VM\n"
+		"          [--ic heartbeat,shutdown,timesync|none] [--disk PATH[,ro][,serial=S]]...\n"
+		"          [--nic IFNAME[,mac=MAC][,mtu=N]]...: boot a VM\n"
 		"  ps      list the running VMs with their heartbeat\n"
 		"  stop    NAME [--timeout 60]: ask the guest to power off, stop it after the time-out\n"
-		"          [--disk PATH[,ro][,serial=S]]...\n"
 		"  disk    add NAME PATH[,ro][,serial=S] | remove NAME ID|PATH: disks of a running VM\n"
+		"  nic     add NAME IFNAME[,mac=MAC][,mtu=N] | remove NAME ID|IFNAME: NICs of a running VM\n"
 		"  device  add NAME CLASS | remove NAME ID: VMBus devices of a running VM\n"
 		"  help    this text\n");
 }
@@ -98,6 +100,7 @@ static const struct {
 	{ "stop", cmd_stop },
 	{ "device", cmd_device },
 	{ "disk", cmd_disk },
+	{ "nic", cmd_nic },
 };
 
 int main(int argc, char **argv)

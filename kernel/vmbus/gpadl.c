@@ -10,6 +10,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/delay.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -193,6 +194,21 @@ void vp_gpadl_free_all(struct vp_vmbus_server *srv)
 	}
 }
 
+/*
+ * The server's lock from @packets. Closing a channel holds it while it
+ * waits for the reader to finish: a reader of a closing channel gives up
+ * instead of waiting for it (close unmaps what the class mapped).
+ */
+static bool vp_chan_lock_srv(struct vp_vmbus_chan *ch)
+{
+	while (!mutex_trylock(&ch->srv->lock)) {
+		if (READ_ONCE(ch->closing))
+			return false;
+		usleep_range(50, 200);
+	}
+	return true;
+}
+
 /**
  * vp_vmbus_buf_map() - map a guest buffer of the channel's device
  * @ch: an open channel, from its @packets
@@ -209,7 +225,10 @@ void *vp_vmbus_buf_map(struct vp_vmbus_chan *ch, u32 gpadl, u32 *len)
 
 	if (!b)
 		return NULL;
-	mutex_lock(&srv->lock);
+	if (!vp_chan_lock_srv(ch)) {
+		kfree(b);
+		return NULL;
+	}
 	g = vp_gpadl_find(srv, gpadl);
 	/* Whole pages from the start, as netvsc describes its buffers. */
 	if (g && g->complete && !g->torn && g->relid == ch->dev->chan.relid && ch->open &&
@@ -243,7 +262,8 @@ void vp_vmbus_buf_unmap(struct vp_vmbus_chan *ch, void *va)
 {
 	struct vp_chan_buf *b;
 
-	mutex_lock(&ch->srv->lock);
+	if (!vp_chan_lock_srv(ch))
+		return;
 	list_for_each_entry(b, &ch->bufs, node) {
 		if (b->va == va) {
 			vp_chan_buf_drop(ch, b);

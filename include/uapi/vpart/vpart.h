@@ -253,6 +253,24 @@ struct vpart_storvsp_config {
 	__u32 reserved[3];		/* zero */
 };
 
+/*
+ * Config of a "netvsp" device (VPART_VMBUS_ADD_DEVICE): one synthetic NIC,
+ * backed by a host Ethernet netdev named @ifname that the VSP creates and
+ * removes with the device. Frames the guest sends arrive on it as
+ * received; frames sent to it go to the guest.
+ */
+#define VPART_NIC_NAME_LEN	16	/* IFNAMSIZ */
+#define VPART_NIC_MTU_MIN	68
+#define VPART_NIC_MTU_MAX	9000
+
+struct vpart_netvsp_config {
+	char ifname[VPART_NIC_NAME_LEN];	/* NUL-terminated, a free name */
+	__u8 mac[6];			/* the guest's address; unicast */
+	__u16 reserved0;		/* zero */
+	__u32 mtu;			/* host netdev MTU; 0: 1500 */
+	__u32 reserved[5];		/* zero */
+};
+
 /* ---- the shared run page (mmap of a vCPU fd) ---- */
 
 enum vpart_exit_reason {
