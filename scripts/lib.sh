@@ -67,6 +67,19 @@ VP_GUEST_STORAGE_MODS="crct10dif_common crct10dif_generic crc-t10dif crc64 crc64
 	crc64-rocksoft t10-pi scsi_common scsi_mod scsi_transport_fc hv_storvsc sd_mod
 	crc16 mbcache jbd2 crc32c_generic ext4"
 VP_HOST_STORAGE_MODS="loop crc16 mbcache jbd2 crc32c_generic ext4"
+VP_HOST_NET_MODS="llc stp bridge veth"
+
+# vp_host_bins BIN...: SRC:DEST pairs of this machine's dynamically linked
+# BINs and the libraries they load (Debian's iproute2 for a Bochs host).
+vp_host_bins() {
+	local b
+	for b in "$@"; do
+		[ -x "$b" ] || { echo "$b missing" >&2; return 1; }
+		echo "$b:$b"
+		ldd "$b" | awk '$(NF-1) ~ /^\// { print $(NF-1) } $1 ~ /^\// { print $1 }' |
+			sort -u | while read -r l; do echo "$l:$l"; done
+	done
+}
 
 # vp_stock_mods ROOT KVER LISTFILE MODULE...: SRC:/modules/M.ko pairs of
 # Debian's MODULEs (from the extracted package at ROOT), their names in

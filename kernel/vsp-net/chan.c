@@ -269,14 +269,15 @@ static u32 vp_net_data(struct vp_net *n, u32 len)
 	struct vp_rndis_frame f;
 	u32 off = 0;
 
-	while (off < len) {
+	/* What is left after the last message is alignment padding. */
+	do {
 		if (vp_rndis_parse_packet(n->msg + off, len - off, &f)) {
 			atomic64_inc(&n->errors);
 			return VP_NVSP_STAT_FAIL;
 		}
 		vp_net_receive(n, n->msg + off + f.data_off, f.data_len, &f);
-		off += ALIGN(f.msg_len, 8);
-	}
+		off += min(ALIGN(f.msg_len, 8), len - off);
+	} while (len - off >= VP_NET_RNDIS_HDR);
 	return VP_NVSP_STAT_SUCCESS;
 }
 
@@ -457,10 +458,8 @@ bool vp_net_packets(struct vp_vmbus_chan *ch)
 	/* The guest signalled: it may have made room in the ring. */
 	spin_lock_irqsave(&n->lock, flags);
 	answers = vp_net_flush_answers(n);
-	if (answers && n->queue_held) {
-		n->queue_held = false;
-		netif_wake_queue(n->ndev);
-	}
+	if (answers)
+		vp_net_release_queue(n);
 	spin_unlock_irqrestore(&n->lock, flags);
 	if (!vp_net_flush_completions(n) || !answers)
 		return true;

@@ -8,6 +8,7 @@
 # With ICS (the guest has hv_utils) the host also checks `vpart ps`, hot-adds
 # and removes a time sync service and ends the guest with `vpart stop`.
 # VP_DISKS: --disk options; storage-host.sh's storage_during then runs.
+# VP_NICS: --nic options; net-host.sh's net_during then runs.
 [ -n "${fails+x}" ] || . /lib.sh
 
 boot_linux() {
@@ -21,7 +22,7 @@ boot_linux() {
 	# count the guest's checks twice), live to ours; the last line is
 	# vpart run's exit status.
 	( vpart run --name "$name" --kernel "$kernel" --initrd "$initrd" --cpus "$cpus" \
-		--memory "$mem" ${ics:+--ic "$ics"} ${VP_DISKS:-} \
+		--memory "$mem" ${ics:+--ic "$ics"} ${VP_DISKS:-} ${VP_NICS:-} \
 		--cmdline "console=ttyS0 panic=-1 $extra" < /tmp/$name.in
 	  echo "VPART-RUN-STATUS $?" ) 2>&1 | tee "$out" |
 		awk -v p="$name| " '{ print p $0; fflush() }' &
@@ -58,6 +59,8 @@ boot_linux() {
 	fi
 	# Disks (tests/guest/storage-host.sh) when the caller gave some.
 	[ -n "${VP_DISKS:-}" ] && storage_during
+	# NICs (tests/guest/net-host.sh) likewise.
+	[ -n "${VP_NICS:-}" ] && net_during
 	n=0
 	while ! grep -q VPART-READY-FOR-INPUT "$out" 2>/dev/null && running && [ $n -lt 1800 ]; do
 		n=$((n + 1))

@@ -85,6 +85,8 @@ fi
 # Disks through hv_storvsc (Debian's module or built in), when the
 # initramfs has the storage test.
 [ -f /storage-guest.sh ] && . /storage-guest.sh
+# NICs through hv_netvsc, when the initramfs has the network test.
+[ -f /net-guest.sh ] && . /net-guest.sh
 
 # The host types a line once it sees this marker.
 echo "VPART-READY-FOR-INPUT"

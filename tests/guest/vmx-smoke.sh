@@ -43,9 +43,16 @@ if [ -f /guest/vmlinuz ]; then
 		. /storage-host.sh
 		storage_setup
 	fi
+	# NICs for Debian's hv_netvsc (the stock run brings the test).
+	VP_NICS=
+	if [ -f /net-host.sh ]; then
+		. /net-host.sh
+		net_setup
+	fi
 	boot_linux "$(cat /guest/name)" /guest/vmlinuz /guest/initrd.gz 2 "$(cat /guest/memory)" \
 		"" heartbeat,shutdown
 	[ -n "$VP_DISKS" ] && storage_after
+	[ -n "$VP_NICS" ] && net_after
 	check "vpart ps lists nothing after it" sh -c '[ "$(vpart ps | wc -l)" = 1 ]'
 	# Each partition pins vpart_vmbus: unloading it proves none is left.
 	check "unload vpart_vmbus after the Linux guest" rmmod vpart_vmbus
