@@ -62,6 +62,8 @@ bench:
 	scripts/boot-bench
 	scripts/vmbus-bench
 	scripts/storvsp-bench
+	scripts/netvsp-bench
+	scripts/netvsp-bench --bochs
 	scripts/storage-bench
 
 fuzz:

@@ -482,24 +482,31 @@ int cmd_stop(int argc, char **argv)
 	return 3;	/* not a clean power-off */
 }
 
+int vp_control_run(const char *name, const char *req)
+{
+	char buf[512];
+
+	if (vp_control_ask(name, req, buf, sizeof(buf))) {
+		fprintf(stderr, "vpart: no running VM named %s\n", name);
+		return 1;
+	}
+	if (strncmp(buf, "ok", 2)) {
+		fprintf(stderr, "vpart: %s: %s", name, buf);
+		return 1;
+	}
+	if (buf[2] == ' ')
+		printf("%s", buf + 3);	/* the new device's id */
+	return 0;
+}
+
 int cmd_device(int argc, char **argv)
 {
-	char req[96], buf[256];
+	char req[96];
 
 	if (argc != 4 || (strcmp(argv[1], "add") && strcmp(argv[1], "remove"))) {
 		fprintf(stderr, "usage: vpart device add NAME CLASS | vpart device remove NAME ID\n");
 		return 2;
 	}
 	snprintf(req, sizeof(req), "%s %s", argv[1], argv[3]);
-	if (vp_control_ask(argv[2], req, buf, sizeof(buf))) {
-		fprintf(stderr, "vpart: no running VM named %s\n", argv[2]);
-		return 1;
-	}
-	if (strncmp(buf, "ok", 2)) {
-		fprintf(stderr, "vpart: %s: %s", argv[2], buf);
-		return 1;
-	}
-	if (buf[2] == ' ')
-		printf("%s", buf + 3);	/* the new device's id */
-	return 0;
+	return vp_control_run(argv[2], req);
 }

@@ -34,6 +34,8 @@ int vp_control_start(struct vm *vm, int fd);
 void vp_control_stop(const char *name, int fd);
 /* Client: send @req to VM @name, read the whole answer into @buf. */
 int vp_control_ask(const char *name, const char *req, char *buf, size_t len);
+/* Client: @req to VM @name, any error on stderr, an id answered on stdout; exit status. */
+int vp_control_run(const char *name, const char *req);
 
 int cmd_ps(int argc, char **argv);
 int cmd_stop(int argc, char **argv);

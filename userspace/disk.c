@@ -9,12 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "control.h"
 #include "disk.h"
+#include "vmbus_dev.h"
 
 int vp_disk_parse(const char *spec, struct vp_disk *d, char *err, size_t len)
 {
@@ -96,25 +96,14 @@ bad:
 
 int vp_disk_attach(int part, struct vp_disk *d, char *err, size_t len)
 {
-	struct vpart_storvsp_config c = { .fd = d->fd, .flags = d->ro ? VPART_DISK_RO : 0 };
-	struct vpart_vmbus_device dev = {
-		.class_name = "storvsp",
-		.config_size = sizeof(c),
-		.config = (uintptr_t)&c,
+	static const struct vp_vsp_kind storvsp = {
+		"storvsp", "vpart_storvsp", "storage VSP", "empty or unusable backing", NULL,
 	};
+	struct vpart_storvsp_config c = { .fd = d->fd, .flags = d->ro ? VPART_DISK_RO : 0 };
 
 	memcpy(c.serial, d->serial, strlen(d->serial));
-	memcpy(dev.instance, d->instance, sizeof(dev.instance));
-	if (ioctl(part, VPART_VMBUS_ADD_DEVICE, &dev)) {
-		snprintf(err, len, "%s: %s", d->path,
-			 errno == ENODEV ? "the VMBus host is not loaded (modprobe vpart_vmbus)" :
-			 errno == ENOENT ? "the storage VSP is not loaded (modprobe vpart_storvsp)" :
-			 errno == EINVAL ? "the storage VSP refused it (empty or unusable backing)" :
-			 strerror(errno));
-		return -1;
-	}
-	d->id = dev.id;
-	return 0;
+	d->id = vp_vmbus_dev_add(part, &storvsp, d->instance, &c, sizeof(c), d->path, err, len);
+	return d->id ? 0 : -1;
 }
 
 void vp_disk_close(struct vp_disk *d)
@@ -134,7 +123,7 @@ static int disk_usage(void)
 /* `vpart disk add|remove`: the running VM's launcher opens the path itself. */
 int cmd_disk(int argc, char **argv)
 {
-	char req[sizeof(((struct vp_disk *)0)->path) + 96], buf[512], err[256];
+	char req[sizeof(((struct vp_disk *)0)->path) + 96], err[256];
 	char abs[PATH_MAX];
 	struct vp_disk d;
 	const char *tail;
@@ -159,15 +148,5 @@ int cmd_disk(int argc, char **argv)
 			tail = abs;
 		snprintf(req, sizeof(req), "disk-remove %s", tail);
 	}
-	if (vp_control_ask(argv[2], req, buf, sizeof(buf))) {
-		fprintf(stderr, "vpart: no running VM named %s\n", argv[2]);
-		return 1;
-	}
-	if (strncmp(buf, "ok", 2)) {
-		fprintf(stderr, "vpart: %s: %s", argv[2], buf);
-		return 1;
-	}
-	if (buf[2] == ' ')
-		printf("%s", buf + 3);	/* the disk's device id */
-	return 0;
+	return vp_control_run(argv[2], req);
 }

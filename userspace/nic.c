@@ -7,10 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/random.h>
 #include "control.h"
 #include "nic.h"
+#include "vmbus_dev.h"
 
 static int parse_mac(const char *s, uint8_t *mac)
 {
@@ -97,27 +97,16 @@ int vp_nic_parse(const char *spec, struct vp_nic *n, char *err, size_t len)
 
 int vp_nic_attach(int part, struct vp_nic *n, char *err, size_t len)
 {
-	struct vpart_netvsp_config c = { .mtu = n->mtu };
-	struct vpart_vmbus_device dev = {
-		.class_name = "netvsp",
-		.config_size = sizeof(c),
-		.config = (uintptr_t)&c,
+	static const struct vp_vsp_kind netvsp = {
+		"netvsp", "vpart_netvsp", "network VSP", "bad name, MAC or MTU",
+		"a host interface of that name exists",
 	};
+	struct vpart_netvsp_config c = { .mtu = n->mtu };
 
 	memcpy(c.ifname, n->name, strlen(n->name));
 	memcpy(c.mac, n->mac, sizeof(c.mac));
-	memcpy(dev.instance, n->instance, sizeof(dev.instance));
-	if (ioctl(part, VPART_VMBUS_ADD_DEVICE, &dev)) {
-		snprintf(err, len, "%s: %s", n->name,
-			 errno == ENODEV ? "the VMBus host is not loaded (modprobe vpart_vmbus)" :
-			 errno == ENOENT ? "the network VSP is not loaded (modprobe vpart_netvsp)" :
-			 errno == EEXIST ? "a host interface of that name exists" :
-			 errno == EINVAL ? "the network VSP refused the name, MAC or MTU" :
-			 strerror(errno));
-		return -1;
-	}
-	n->id = dev.id;
-	return 0;
+	n->id = vp_vmbus_dev_add(part, &netvsp, n->instance, &c, sizeof(c), n->name, err, len);
+	return n->id ? 0 : -1;
 }
 
 static int nic_usage(void)
@@ -129,7 +118,7 @@ static int nic_usage(void)
 /* `vpart nic add|remove`: the running VM's launcher does the work. */
 int cmd_nic(int argc, char **argv)
 {
-	char req[160], buf[512], err[256];
+	char req[160], err[256];
 	struct vp_nic n;
 
 	if (argc != 4 || (strcmp(argv[1], "add") && strcmp(argv[1], "remove")))
@@ -140,15 +129,5 @@ int cmd_nic(int argc, char **argv)
 	}
 	if (snprintf(req, sizeof(req), "nic-%s %s", argv[1], argv[3]) >= (int)sizeof(req))
 		return nic_usage();
-	if (vp_control_ask(argv[2], req, buf, sizeof(buf))) {
-		fprintf(stderr, "vpart: no running VM named %s\n", argv[2]);
-		return 1;
-	}
-	if (strncmp(buf, "ok", 2)) {
-		fprintf(stderr, "vpart: %s: %s", argv[2], buf);
-		return 1;
-	}
-	if (buf[2] == ' ')
-		printf("%s", buf + 3);	/* the NIC's device id */
-	return 0;
+	return vp_control_run(argv[2], req);
 }

@@ -23,13 +23,18 @@
 
 /* Largest guest packet: descriptor, range headers, 32 page buffers, NVSP. */
 #define VP_NET_MAX_PKT		1024U
-/* Largest RNDIS message a guest may send: what INIT_C told it. */
-#define VP_NET_MAX_MSG		VP_RNDIS_MAX_XFER
+/* Largest RNDIS message a guest may send: an LSO send with its PPIs. */
+#define VP_NET_MAX_MSG		(64U * 1024)
 /* Guest frames one message's ranges may name, all together. */
 #define VP_NET_MAX_PAGES	(VP_NET_MAX_MSG / PAGE_SIZE + 32)
-/* A receive slot holds the RNDIS header and the largest frame (VLAN tag too). */
+/*
+ * A receive slot holds the RNDIS header, a checksum PPI and the largest
+ * frame (VLAN tag too).
+ */
 #define VP_NET_RNDIS_HDR	((u32)sizeof(struct vp_rndis_packet))
-#define VP_NET_SLOT_SIZE	ALIGN(VP_NET_RNDIS_HDR + VLAN_ETH_HLEN + VPART_NIC_MTU_MAX, 64)
+#define VP_NET_PPI_SIZE		((u32)sizeof(struct vp_rndis_ppi) + 4)
+#define VP_NET_SLOT_SIZE	ALIGN(VP_NET_RNDIS_HDR + VP_NET_PPI_SIZE + VLAN_ETH_HLEN + \
+				      VPART_NIC_MTU_MAX, 64)
 /* Fewer slots than this in the guest's buffer: refused. */
 #define VP_NET_MIN_SLOTS	16U
 /* The send-buffer section size netvsc is told (as Hyper-V's). */

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Answers to a guest's RNDIS control messages (see rndis.h), as a Linux
- * 6.1 netvsc asks them during probe and open (vmbus-host-facts 6.3): no
- * offloads advertised yet (the guest checksums in software), one queue,
- * one RNDIS message per send section.
+ * 6.1 netvsc asks them during probe and open (vmbus-host-facts 6.3):
+ * transmit checksum and LSO offered, one queue, one RNDIS message per send
+ * section.
  */
 #ifdef __KERNEL__
 #include <linux/export.h>
@@ -78,10 +78,26 @@ static u32 vp_rndis_oid(const struct vp_rndis_nic *nic, u32 oid, u8 *info)
 		vp_put32(info, nic->packet_filter);
 		return 4;
 	case VP_OID_TCP_OFFLOAD_HW_CAPS:
-		/* Zeroed by the caller: no checksum, LSO or RSC offload. */
+		/*
+		 * Zeroed by the caller. TCP and UDP checksums and LSOv2 for
+		 * IPv4 and IPv6 on transmit, checksum status on receive; no
+		 * RSC. The VSP fixes up and checks what the guest leaves.
+		 */
 		info[0] = VP_NDIS_OFFLOAD_TYPE;
 		info[1] = 1;
 		info[2] = (u8)VP_NDIS_OFFLOAD_SIZE_V1;
+		vp_put32(info + VP_NDIS_OFF_IP4_TXCSUM, VP_NDIS_CSUM_TCP | VP_NDIS_CSUM_UDP);
+		vp_put32(info + VP_NDIS_OFF_IP4_RXCSUM, VP_NDIS_CSUM_TCP | VP_NDIS_CSUM_UDP);
+		vp_put32(info + VP_NDIS_OFF_IP6_TXCSUM,
+			 VP_NDIS_CSUM_TCP | VP_NDIS_CSUM_UDP | VP_NDIS_CSUM_IP6EXT);
+		vp_put32(info + VP_NDIS_OFF_IP6_RXCSUM, VP_NDIS_CSUM_TCP | VP_NDIS_CSUM_UDP);
+		vp_put32(info + VP_NDIS_OFF_LSO2_IP4, VP_NDIS_ENCAP_8023);
+		vp_put32(info + VP_NDIS_OFF_LSO2_IP4 + 4, VP_RNDIS_LSO_MAX);
+		vp_put32(info + VP_NDIS_OFF_LSO2_IP4 + 8, 2);
+		vp_put32(info + VP_NDIS_OFF_LSO2_IP6, VP_NDIS_ENCAP_8023);
+		vp_put32(info + VP_NDIS_OFF_LSO2_IP6 + 4, VP_RNDIS_LSO_MAX);
+		vp_put32(info + VP_NDIS_OFF_LSO2_IP6 + 8, 2);
+		vp_put32(info + VP_NDIS_OFF_LSO2_IP6 + 12, VP_NDIS_LSO2_IP6_OPTS);
 		return VP_NDIS_OFFLOAD_SIZE_V1;
 	}
 	return 0;

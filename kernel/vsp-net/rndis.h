@@ -23,6 +23,8 @@ struct vp_rndis_nic {
 	bool initialized;		/* INIT answered with success */
 };
 
+/* Largest LSO send offered to the guest: with its headers, under 64 KiB. */
+#define VP_RNDIS_LSO_MAX	(62U * 1024)
 /* The guest's INIT asks for at most this much per message; we answer so. */
 #define VP_RNDIS_MAX_XFER	0x4000U
 /*

@@ -8,8 +8,9 @@
 #   NIC2  02:00:5e:10:00:0c: hot-added and removed by the host
 # Markers: VPART-NET-PROBED (the host brings its links up and types a
 # line), VPART-NET-UP (the host pings, then types "net-go"),
-# VPART-NET-MD5/-SENT, VPART-NET-LISTEN (the host sends, then types the
-# md5), VPART-NET-LINKTEST (link down, up), VPART-NET-HOTADD,
+# VPART-NET-MD5, VPART-NET-LISTEN (the host fetches our file over HTTP,
+# sends one with nc, then types its md5), VPART-NET-LINKTEST (link down,
+# up), VPART-NET-HOTADD,
 # VPART-NIC-HOT-SEEN, VPART-NET-DONE.
 MAC0=02:00:5e:10:00:0a
 MAC1=02:00:5e:10:00:0b
@@ -53,10 +54,15 @@ read -r -t 900 go
 check "guest: the host pinged us" [ "$go" = net-go ]
 check "guest: ping the namespace through the host bridge" ping -c 3 -W 10 10.0.0.1
 check "guest: ping the host on the second NIC" ping -c 3 -W 10 10.0.1.1
-head -c $NETBYTES /dev/urandom > /tmp/tx.bin
-echo "VPART-NET-MD5 $(md5sum < /tmp/tx.bin | cut -d' ' -f1)"
-check "guest: TCP send of a file to the namespace" nc 10.0.0.1 5001 < /tmp/tx.bin
-echo "VPART-NET-SENT"
+# Jumbo frames on the second NIC (the host's side has MTU 9000).
+check "guest: MTU 9000 on $e1" ip link set "$e1" mtu 9000
+check "guest: 8000-byte ping to the host on the second NIC" ping -c 2 -W 10 -s 8000 10.0.1.1
+# A file for the namespace to fetch: httpd sends it with sendfile, in
+# large TCP sends that netvsc hands over as LSO frames.
+mkdir -p /tmp/www
+head -c $NETBYTES /dev/urandom > /tmp/www/tx.bin
+echo "VPART-NET-MD5 $(md5sum < /tmp/www/tx.bin | cut -d' ' -f1)"
+check "guest: httpd serves the file" httpd -p 8080 -h /tmp/www
 (sleep 900 | nc -l -p 5002 > /tmp/rx.bin) &
 sleep 1
 echo "VPART-NET-LISTEN"

@@ -129,7 +129,7 @@ static void query_oids(void **state)
 	assert_int_equal(le32(info), 1);
 }
 
-/* Offload capabilities: a valid ndis_offload that offers nothing. */
+/* Offload capabilities: a valid ndis_offload offering checksums and LSOv2. */
 static void query_offload(void **state)
 {
 	const u8 *info;
@@ -140,7 +140,18 @@ static void query_offload(void **state)
 	assert_int_equal(info[0], 0xa7);
 	assert_int_equal(info[1], 1);
 	assert_int_equal(info[2] | info[3] << 8, 112);
-	for (i = 4; i < 112; i++)
+	/* netvsc's tests, at its wire offsets: TCP/UDP checksums and TSO, v4 and v6. */
+	assert_int_equal(le32(info + 8) & 0x54, 0x54);
+	assert_int_equal(le32(info + 24) & 0x55, 0x55);
+	assert_int_equal(le32(info + 80) & 2, 2);
+	assert_true(le32(info + 84) >= 16384 && le32(info + 84) < 65536 - 256);
+	assert_int_equal(le32(info + 92) & 2, 2);
+	assert_int_equal(le32(info + 96), le32(info + 84));
+	assert_int_equal(le32(info + 104) & 5, 5);
+	/* Nothing else: no LSOv1, IPsec or flags. */
+	for (i = 36; i < 80; i++)
+		assert_int_equal(info[i], 0);
+	for (i = 108; i < 112; i++)
 		assert_int_equal(info[i], 0);
 }
 

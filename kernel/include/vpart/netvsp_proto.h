@@ -226,7 +226,26 @@ struct vp_rndis_ppi {
 #define VP_CSUM_RX_UDP_OK		0x10
 #define VP_CSUM_RX_IP_OK		0x20
 
+/* TX LSO PPI: MSS 19:0, TCP header offset 29:20, IPv6 in bit 31. */
+#define VP_LSO_MSS(v)			((v) & 0xfffffU)
+#define VP_LSO_THOFF(v)			(((v) >> 20) & 0x3ffU)
+#define VP_LSO_IPV6			0x80000000U
+/* TX checksum PPI: TCP header offset in 25:16. */
+#define VP_CSUM_THOFF(v)		(((v) >> 16) & 0x3ffU)
+
 #define VP_NDIS_OFFLOAD_TYPE		0xa7
+/* ndis_offload (revision 1, 112 bytes): where netvsc reads what is offered. */
+#define VP_NDIS_OFF_IP4_TXCSUM		8
+#define VP_NDIS_OFF_IP4_RXCSUM		16
+#define VP_NDIS_OFF_IP6_TXCSUM		24
+#define VP_NDIS_OFF_IP6_RXCSUM		32
+#define VP_NDIS_OFF_LSO2_IP4		80	/* encap, max size, min segments */
+#define VP_NDIS_OFF_LSO2_IP6		92	/* encap, max size, min segments, opts */
+#define VP_NDIS_CSUM_TCP		0x014	/* TCP, with options */
+#define VP_NDIS_CSUM_UDP		0x040
+#define VP_NDIS_CSUM_IP6EXT		0x001	/* IPv6 extension headers */
+#define VP_NDIS_ENCAP_8023		0x2
+#define VP_NDIS_LSO2_IP6_OPTS		0x5	/* extension headers, TCP options */
 #define VP_NDIS_OFFLOAD_PARAMS_TYPE	0x80
 
 #endif /* _VPART_NETVSP_PROTO_H */
