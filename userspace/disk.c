@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "control.h"
@@ -57,12 +56,10 @@ int vp_disk_parse(const char *spec, struct vp_disk *d, char *err, size_t len)
 		}
 	}
 	/* A random (version 4) GUID, kept for the disk's lifetime. */
-	if (getrandom(d->instance, sizeof(d->instance), GRND_INSECURE) != sizeof(d->instance)) {
+	if (vp_guid_random(d->instance)) {
 		snprintf(err, len, "no random bytes for the disk's GUID");
 		return -1;
 	}
-	d->instance[7] = (d->instance[7] & 0x0f) | 0x40;
-	d->instance[8] = (d->instance[8] & 0x3f) | 0x80;
 	return 0;
 }
 

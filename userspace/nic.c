@@ -62,13 +62,11 @@ int vp_nic_parse(const char *spec, struct vp_nic *n, char *err, size_t len)
 	}
 	strcpy(n->name, buf);
 	/* Random bytes for the GUID (version 4) and, unless given, the MAC. */
-	if (getrandom(n->instance, sizeof(n->instance), GRND_INSECURE) != sizeof(n->instance) ||
+	if (vp_guid_random(n->instance) ||
 	    getrandom(n->mac, sizeof(n->mac), GRND_INSECURE) != sizeof(n->mac)) {
 		snprintf(err, len, "no random bytes for the NIC");
 		return -1;
 	}
-	n->instance[7] = (n->instance[7] & 0x0f) | 0x40;
-	n->instance[8] = (n->instance[8] & 0x3f) | 0x80;
 	n->mac[0] = (n->mac[0] & 0xfc) | 0x02;	/* locally administered, unicast */
 	for (opt = opt ? strtok_r(opt, ",", &save) : NULL; opt; opt = strtok_r(NULL, ",", &save)) {
 		if (!strncmp(opt, "mac=", 4)) {

@@ -4,8 +4,18 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/random.h>
 #include "uapi/vpart/vpart.h"
 #include "vmbus_dev.h"
+
+int vp_guid_random(uint8_t *guid)
+{
+	if (getrandom(guid, 16, GRND_INSECURE) != 16)
+		return -1;
+	guid[7] = (guid[7] & 0x0f) | 0x40;
+	guid[8] = (guid[8] & 0x3f) | 0x80;
+	return 0;
+}
 
 uint32_t vp_vmbus_dev_add(int part, const struct vp_vsp_kind *k, const uint8_t *instance,
 			  const void *cfg, uint32_t cfg_len, const char *what, char *err,

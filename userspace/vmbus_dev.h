@@ -15,6 +15,9 @@ struct vp_vsp_kind {
 	const char *exists;		/* what EEXIST means for it; NULL: errno's text */
 };
 
+/* A random (version 4) instance GUID; -1 without random bytes. */
+int vp_guid_random(uint8_t *guid);
+
 /*
  * Add a device of @k with config @cfg (@cfg_len bytes) and instance GUID
  * @instance to partition @part: its id, or 0 with "@what: reason" in @err.

@@ -329,15 +329,14 @@ static u32 vp_net_recv_buf(struct vp_net *n, u32 gpadl, struct vp_nvsp_msg *m)
 	return VP_NVSP_STAT_SUCCESS;
 }
 
-/* The receive buffer goes (revoked or closing): nothing may write it after. */
-static void vp_net_drop_recv_buf(struct vp_net *n)
+/*
+ * Under @lock: the receive buffer goes (revoked or closing), nothing may
+ * write it after; RNDIS starts over. The slot bitmap, for the caller to free.
+ */
+static unsigned long *vp_net_forget_recv_buf(struct vp_net *n)
 {
-	unsigned long flags, *bits;
-	u8 *va;
+	unsigned long *bits = n->slots;
 
-	spin_lock_irqsave(&n->lock, flags);
-	va = n->rx_va;
-	bits = n->slots;
 	n->rx_va = NULL;
 	n->slots = NULL;
 	n->nslots = 0;
@@ -345,6 +344,17 @@ static void vp_net_drop_recv_buf(struct vp_net *n)
 	n->nunsent_slots = 0;
 	n->nic.initialized = false;
 	vp_net_carrier(n);
+	return bits;
+}
+
+static void vp_net_drop_recv_buf(struct vp_net *n)
+{
+	unsigned long flags, *bits;
+	u8 *va;
+
+	spin_lock_irqsave(&n->lock, flags);
+	va = n->rx_va;
+	bits = vp_net_forget_recv_buf(n);
 	spin_unlock_irqrestore(&n->lock, flags);
 	bitmap_free(bits);
 	if (va)
@@ -505,15 +515,8 @@ void vp_net_close(struct vp_vmbus_chan *ch)
 		return;
 	spin_lock_irqsave(&n->lock, flags);
 	n->ch = NULL;
-	n->rx_va = NULL;
-	bits = n->slots;
-	n->slots = NULL;
-	n->nslots = 0;
-	n->slots_used = 0;
-	n->nunsent_slots = 0;
-	n->nic.initialized = false;
 	n->nic.packet_filter = 0;
-	vp_net_carrier(n);
+	bits = vp_net_forget_recv_buf(n);
 	/* Frames from now on are dropped, not held for a guest that left. */
 	if (n->queue_held && n->ndev) {
 		n->queue_held = false;

@@ -46,14 +46,12 @@ void vp_net_carrier(struct vp_net *n)
  */
 static int vp_net_rx_csum(struct sk_buff *skb, u32 *ok)
 {
-	*ok = 0;
-	if (skb->ip_summed == CHECKSUM_PARTIAL) {
-		if (skb_checksum_help(skb))
-			return -EINVAL;
-		*ok = VP_CSUM_RX_TCP_OK | VP_CSUM_RX_UDP_OK;
-	} else if (skb->ip_summed == CHECKSUM_UNNECESSARY) {
-		*ok = VP_CSUM_RX_TCP_OK | VP_CSUM_RX_UDP_OK;
-	}
+	bool good = skb->ip_summed == CHECKSUM_PARTIAL ||
+		    skb->ip_summed == CHECKSUM_UNNECESSARY;
+
+	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
+		return -EINVAL;
+	*ok = good ? VP_CSUM_RX_TCP_OK | VP_CSUM_RX_UDP_OK : 0;
 	return 0;
 }
 
